@@ -1,0 +1,92 @@
+// buildApp(config): the one factory behind the server, the CLI scripts and the tests.
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Config } from './config.js';
+import type { AppContext } from './context.js';
+import { type Database, openDatabase } from './db/client.js';
+import { runMigrations } from './db/migrate.js';
+import { makeBodySanitizer } from './lib/sanitize-body.js';
+import { articlesRoutes } from './modules/articles/articles.routes.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
+import { categoriesRoutes } from './modules/categories/categories.routes.js';
+import { healthRoutes } from './modules/health/health.routes.js';
+import { ensureInitialAdmin } from './modules/users/users.service.js';
+import { usersRoutes } from './modules/users/users.routes.js';
+import { registerAuth } from './plugins/auth.js';
+import { registerCacheHeaders } from './plugins/cache-headers.js';
+import { registerErrorHandling } from './plugins/errors.js';
+import { registerJsonBodyParser } from './plugins/json-body.js';
+import { registerOpenApi } from './plugins/openapi.js';
+import { registerSecurity } from './plugins/security.js';
+import { loggerOptions } from './logger.js';
+
+export interface BuildOptions {
+  /** An already open database (tests); otherwise one is opened from config and closed with the app. */
+  database?: Database;
+  /** pino options, or false for no logging. Defaults to the config's level. */
+  logger?: FastifyServerOptions['logger'];
+  now?: () => Date;
+  /** Apply pending migrations while building (default true). */
+  migrate?: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ctx: AppContext;
+  }
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+export async function buildApp(config: Config, opts: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? loggerOptions(config.logLevel),
+    // A hop count is valid at run time (proxy-addr) though Fastify's types omit it.
+    trustProxy: config.trustProxy as boolean | string[],
+    bodyLimit: config.bodyLimitBytes,
+    requestIdHeader: 'x-request-id',
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
+    forceCloseConnections: 'idle',
+  });
+
+  const ownsDatabase = !opts.database;
+  const database = opts.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  app.addHook('onClose', async () => {
+    if (ownsDatabase) await database.close();
+  });
+  try {
+    if (opts.migrate !== false) await runMigrations(database, config.databaseUrl);
+  } catch (err) {
+    if (ownsDatabase) await database.close();
+    throw err;
+  }
+
+  const ctx: AppContext = { db: database.db, database, config, log: app.log, now: opts.now ?? (() => new Date()) };
+  app.decorate('ctx', ctx);
+
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  registerJsonBodyParser(app);
+  app.removeContentTypeParser('text/plain');
+  registerErrorHandling(app);
+  await registerSecurity(app, config);
+  await registerOpenApi(app, config);
+  registerAuth(app, ctx);
+  registerCacheHeaders(app);
+
+  const deps = { sanitizeBody: makeBodySanitizer(config.iframeHosts) };
+  await app.register(healthRoutes, { ctx });
+  await app.register(authRoutes, { ctx, prefix: '/api/v1/auth' });
+  await app.register(usersRoutes, { ctx, prefix: '/api/v1/users' });
+  await app.register(categoriesRoutes, { ctx, prefix: '/api/v1/categories' });
+  await app.register(articlesRoutes, { ctx, deps, prefix: '/api/v1/articles' });
+
+  await ensureInitialAdmin(ctx);
+  return app;
+}

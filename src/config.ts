@@ -1,0 +1,159 @@
+// Settings: one schema, one pure parser that reports every bad key at once.
+// Only server.ts and the CLI scripts read process.env and hand it to parseConfig.
+
+export type TrustProxy = boolean | number | string[];
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  mediaDir: string;
+  mediaMaxBytes: number;
+  adminEmail: string | undefined;
+  adminPassword: string | undefined;
+  corsOrigins: string[] | true;
+  logLevel: string;
+  publicUrl: string;
+  trustProxy: TrustProxy;
+  webhookAllowPrivateTargets: boolean;
+  s3: { bucket: string; endpoint: string | undefined; region: string; accessKeyId: string | undefined; secretAccessKey: string | undefined } | undefined;
+  publicCache: boolean;
+  previewUrlTemplate: string | undefined;
+  iframeHosts: string[];
+  tokenTtlSeconds: number;
+  bodyLimitBytes: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export function parseConfig(env: Env): Config {
+  const problems: string[] = [];
+  const str = (key: string): string | undefined => {
+    const v = env[key];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  };
+  const int = (key: string, def: number, min: number, max: number): number => {
+    const v = str(key);
+    if (v === undefined) return def;
+    if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
+      problems.push(`${key} must be an integer between ${min} and ${max} (got "${v}")`);
+      return def;
+    }
+    return Number(v);
+  };
+  const bool = (key: string, def: boolean, yes = ['true', '1', 'yes', 'on'], no = ['false', '0', 'no', 'off']): boolean => {
+    const v = str(key)?.toLowerCase();
+    if (v === undefined) return def;
+    if (yes.includes(v)) return true;
+    if (no.includes(v)) return false;
+    problems.push(`${key} must be one of ${[...yes, ...no].join(', ')} (got "${v}")`);
+    return def;
+  };
+  const url = (key: string): string | undefined => {
+    const v = str(key);
+    if (v === undefined) return undefined;
+    try {
+      const u = new URL(v);
+      if (!['http:', 'https:', 'postgres:', 'postgresql:'].includes(u.protocol)) throw new Error('protocol');
+      return v;
+    } catch {
+      problems.push(`${key} must be a URL (got "${v}")`);
+      return undefined;
+    }
+  };
+
+  const port = int('PORT', 3000, 0, 65535);
+  const host = str('HOST') ?? '0.0.0.0';
+  const databaseUrl = url('DATABASE_URL');
+  if (databaseUrl && !/^postgres(ql)?:/.test(databaseUrl)) problems.push('DATABASE_URL must be a postgres:// URL');
+  const dataDir = str('DATA_DIR') ?? './data';
+  const mediaDir = str('MEDIA_DIR') ?? `${dataDir}/media`;
+  const mediaMaxBytes = int('MEDIA_MAX_BYTES', 25 * 1024 * 1024, 1, Number.MAX_SAFE_INTEGER);
+
+  const adminEmail = str('ADMIN_EMAIL');
+  const adminPassword = env.ADMIN_PASSWORD === undefined || env.ADMIN_PASSWORD === '' ? undefined : env.ADMIN_PASSWORD;
+  if ((adminEmail === undefined) !== (adminPassword === undefined)) {
+    problems.push('ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
+  }
+  if (adminEmail !== undefined && !/^[^\s@]+@[^\s@]+$/.test(adminEmail)) problems.push(`ADMIN_EMAIL is not an email address (got "${adminEmail}")`);
+  if (adminPassword !== undefined && adminPassword.length < 8) problems.push('ADMIN_PASSWORD must be at least 8 characters');
+
+  const corsRaw = str('CORS_ORIGINS');
+  let corsOrigins: string[] | true = [];
+  if (corsRaw === '*') corsOrigins = true;
+  else if (corsRaw !== undefined) {
+    corsOrigins = corsRaw.split(',').map((s) => s.trim()).filter(Boolean);
+    for (const o of corsOrigins) {
+      try {
+        const u = new URL(o);
+        if (u.origin !== o.replace(/\/$/, '')) throw new Error('not an origin');
+      } catch {
+        problems.push(`CORS_ORIGINS entry "${o}" is not an origin such as https://example.org`);
+      }
+    }
+  }
+
+  const logLevel = str('LOG_LEVEL') ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
+
+  const publicUrl = (url('PUBLIC_URL') ?? `http://localhost:${port}`).replace(/\/+$/, '');
+
+  let trustProxy: TrustProxy = false;
+  const tp = str('TRUST_PROXY');
+  if (tp !== undefined) {
+    if (tp === 'true') trustProxy = true;
+    else if (tp === 'false') trustProxy = false;
+    else if (/^\d+$/.test(tp)) trustProxy = Number(tp);
+    else {
+      const parts = tp.split(',').map((s) => s.trim()).filter(Boolean);
+      if (parts.length === 0 || parts.some((p) => !/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(p))) {
+        problems.push(`TRUST_PROXY must be true, a hop count, or comma-separated addresses/CIDRs (got "${tp}")`);
+      } else trustProxy = parts;
+    }
+  }
+
+  const webhookAllowPrivateTargets = bool('WEBHOOK_ALLOW_PRIVATE_TARGETS', false);
+
+  const bucket = str('S3_BUCKET');
+  const s3 = bucket
+    ? {
+        bucket,
+        endpoint: url('S3_ENDPOINT'),
+        region: str('S3_REGION') ?? 'us-east-1',
+        accessKeyId: str('S3_ACCESS_KEY_ID') ?? str('AWS_ACCESS_KEY_ID'),
+        secretAccessKey: str('S3_SECRET_ACCESS_KEY') ?? str('AWS_SECRET_ACCESS_KEY'),
+      }
+    : undefined;
+
+  const publicCache = bool('PUBLIC_CACHE', true, ['on', 'true', '1'], ['off', 'false', '0']);
+
+  const previewUrlTemplate = str('PREVIEW_URL_TEMPLATE');
+  if (previewUrlTemplate !== undefined && !previewUrlTemplate.includes('{token}')) {
+    problems.push('PREVIEW_URL_TEMPLATE must contain the {token} placeholder');
+  }
+
+  const iframeHosts = (str('IFRAME_HOSTS') ?? 'www.youtube.com,youtube.com,www.youtube-nocookie.com,player.vimeo.com')
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
+
+  const tokenTtlSeconds = int('TOKEN_TTL_SECONDS', 7 * 24 * 3600, 60, 365 * 24 * 3600);
+  const bodyLimitBytes = int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024);
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    port, host, databaseUrl, dataDir, mediaDir, mediaMaxBytes, adminEmail, adminPassword, corsOrigins, logLevel,
+    publicUrl, trustProxy, webhookAllowPrivateTargets, s3, publicCache, previewUrlTemplate, iframeHosts,
+    tokenTtlSeconds, bodyLimitBytes,
+  };
+}

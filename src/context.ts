@@ -1,0 +1,12 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from './config.js';
+import type { Database, Db } from './db/client.js';
+
+/** What services need from the outside world, handed in rather than imported. */
+export interface AppContext {
+  db: Db;
+  database: Database;
+  config: Config;
+  log: FastifyBaseLogger;
+  now: () => Date;
+}

@@ -1,0 +1,86 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import * as schema from './schema/index.js';
+import { acquireDirLock } from './dir-lock.js';
+
+export type Schema = typeof schema;
+/** The Drizzle handle every query function takes; a transaction is one too. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export interface Database {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  /** Throws when the database cannot answer. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+  /** The raw PGlite instance or postgres.js client, for the migrator and LISTEN/NOTIFY. */
+  raw: PGlite | postgres.Sql;
+}
+
+export interface DatabaseOptions {
+  databaseUrl?: string | undefined;
+  /** PGlite data folder; 'memory://' keeps everything in memory (tests). */
+  dataDir: string;
+  poolSize?: number;
+}
+
+// PGlite must be given the same extensions on every open of a data folder.
+export const pgliteExtensions = { unaccent, pg_trgm };
+
+export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
+  return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.poolSize ?? 10) : openPglite(opts.dataDir);
+}
+
+function openPostgres(url: string, max: number): Database {
+  const client = postgres(url, {
+    max,
+    onnotice: () => {},
+    idle_timeout: 30,
+    connect_timeout: 10,
+  });
+  const db = drizzlePostgres(client, { schema }) as unknown as Db;
+  return {
+    db,
+    kind: 'postgres',
+    raw: client,
+    ping: async () => {
+      await db.execute(sql`select 1`);
+    },
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  let release = async () => {};
+  let pg: PGlite;
+  if (dataDir === 'memory://') {
+    pg = await PGlite.create({ extensions: pgliteExtensions });
+  } else {
+    const dir = resolve(dataDir, 'pgdata');
+    mkdirSync(dir, { recursive: true });
+    // PGlite has no lock of its own: a second process on the same folder would corrupt it.
+    release = acquireDirLock(resolve(dataDir, 'pgdata.lock'));
+    pg = await PGlite.create(dir, { extensions: pgliteExtensions });
+  }
+  const db = drizzlePglite(pg, { schema }) as unknown as Db;
+  return {
+    db,
+    kind: 'pglite',
+    raw: pg,
+    ping: async () => {
+      await pg.query('select 1');
+    },
+    close: async () => {
+      if (!pg.closed) await pg.close();
+      await release();
+    },
+  };
+}

@@ -1,0 +1,95 @@
+// Turns a parsed ListQuery into Drizzle SQL for a resource's columns: the one place where list
+// filters, accent-insensitive matching and stable ordering are written.
+import { and, arrayOverlaps, asc, desc, eq, gte, inArray, isNotNull, isNull, lte, not, or, type SQL, sql } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
+import type { Filter, FilterValue, ListQuery, ListSpecShape, SortTerm } from './list-query.js';
+
+export interface ListSpec extends ListSpecShape {
+  /** The column (or expression) behind every filterable or sortable field. */
+  columns: Record<string, PgColumn | SQL>;
+  id: PgColumn;
+  /** SQL for the filters in extraFilters (values already NFC). */
+  extra?: (field: string, values: string[]) => SQL | Promise<SQL>;
+  /** WHERE and ranking ORDER BY for `q`. */
+  search?: (q: string) => { where: SQL; rank: SQL[] };
+}
+
+export interface ListPlan {
+  where: SQL | undefined;
+  orderBy: SQL[];
+  limit: number;
+  offset: number;
+}
+
+/** lower(unaccent(x)): the same folding the stored search columns and indexes use. */
+export const foldSql = (expr: PgColumn | SQL | string) => sql`lower(public.f_unaccent(${expr}))`;
+
+/** A LIKE pattern in which the user's % and _ are plain text. */
+export function containsPattern(value: string): string {
+  return `%${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** Every word of q must occur in the folded text `doc`. */
+export function allWordsIn(doc: PgColumn | SQL, q: string): SQL {
+  const words = q.split(/\s+/).filter(Boolean).slice(0, 12);
+  return and(...words.map((w) => sql`${doc} LIKE ${foldSql(containsPattern(w))}`)) as SQL;
+}
+
+export async function buildListPlan(query: ListQuery, spec: ListSpec, scope?: SQL): Promise<ListPlan> {
+  const conditions: SQL[] = scope ? [scope] : [];
+  for (const f of query.filters) {
+    if (spec.extraFilters?.includes(f.field)) conditions.push(await spec.extra!(f.field, f.values as string[]));
+    else conditions.push(filterSql(spec.columns[f.field], spec.fields[f.field]?.type === 'tag', f));
+  }
+  const orderBy: SQL[] = [];
+  if (query.q && spec.search) {
+    const s = spec.search(query.q);
+    conditions.push(s.where);
+    if (!query.explicitSort) orderBy.push(...s.rank);
+  }
+  orderBy.push(...sortSql(query.sort, spec));
+  return { where: conditions.length ? and(...conditions) : undefined, orderBy, limit: query.limit, offset: query.offset };
+}
+
+function filterSql(column: PgColumn | SQL, isArray: boolean, f: Filter): SQL {
+  // Drizzle's operators take SQL expressions as well as columns at run time; one type suffices here.
+  const col = column as PgColumn;
+  const nonNull = f.values.filter((v): v is Exclude<FilterValue, null> => v !== null);
+  const hasNull = nonNull.length !== f.values.length;
+  switch (f.op) {
+    case 'eq': {
+      const parts: SQL[] = [];
+      if (nonNull.length) parts.push(isArray ? arrayOverlaps(col, nonNull as string[]) : nonNull.length === 1 ? eq(col, nonNull[0]) : inArray(col, nonNull));
+      if (hasNull) parts.push(isNull(col));
+      return (parts.length === 1 ? parts[0] : or(...parts)) as SQL;
+    }
+    case 'ne': {
+      const parts: SQL[] = [];
+      if (nonNull.length) {
+        const match = isArray ? arrayOverlaps(col, nonNull as string[]) : inArray(col, nonNull);
+        parts.push(hasNull ? not(match) : (or(isNull(col), not(match)) as SQL));
+      }
+      if (hasNull) parts.push(isNotNull(col));
+      return and(...parts) as SQL;
+    }
+    case 'gte':
+      return gte(col, f.values[0]);
+    case 'lte':
+      return lte(col, f.values[0]);
+    case 'like':
+      return sql`${foldSql(col)} LIKE ${foldSql(containsPattern(String(f.values[0])))}`;
+  }
+}
+
+function sortSql(terms: SortTerm[], spec: ListSpec): SQL[] {
+  const out: SQL[] = [];
+  for (const t of terms) {
+    const col = spec.columns[t.field] as PgColumn;
+    const dir = t.dir === 'desc' ? desc : asc;
+    // Text sorts by its accent-folded form first, so "Đà Nẵng" sits with the d's, not after z.
+    if (spec.fields[t.field]?.type === 'text') out.push(dir(foldSql(col)));
+    out.push(dir(col));
+  }
+  if (!terms.some((t) => spec.columns[t.field] === spec.id)) out.push(asc(spec.id));
+  return out;
+}

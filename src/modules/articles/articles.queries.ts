@@ -1,0 +1,173 @@
+import { and, arrayOverlaps, count, eq, like, or, type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { articleLive, articles, categories } from '../../db/schema/index.js';
+import { allWordsIn, foldSql, type ListPlan, type ListSpec } from '../../lib/list-sql.js';
+import { STATUSES } from '../../workflow/states.js';
+import { descendantIdsBySlug } from '../categories/categories.queries.js';
+
+export type ArticleRow = typeof articles.$inferSelect;
+export type NewArticle = typeof articles.$inferInsert;
+
+const categoryRef = { id: categories.id, name: categories.name, slug: categories.slug };
+
+// Everything but the search column, plus the embedded category and the live marker.
+const workingColumns = {
+  id: articles.id, title: articles.title, slug: articles.slug, summary: articles.summary, body: articles.body,
+  categoryId: articles.categoryId, tags: articles.tags, coverMediaId: articles.coverMediaId, credits: articles.credits,
+  authorId: articles.authorId, status: articles.status, publishedAt: articles.publishedAt, publishAt: articles.publishAt,
+  version: articles.version, createdAt: articles.createdAt, updatedAt: articles.updatedAt,
+  category: categoryRef,
+  livePublishedAt: articleLive.publishedAt,
+  liveRevisionId: articleLive.revisionId,
+};
+
+export type WorkingArticle = Awaited<ReturnType<typeof selectWorking>>[number];
+
+function selectWorking(db: Db) {
+  return db
+    .select(workingColumns)
+    .from(articles)
+    .leftJoin(categories, eq(categories.id, articles.categoryId))
+    .leftJoin(articleLive, eq(articleLive.articleId, articles.id));
+}
+
+
+export const staffArticleListSpec: ListSpec = {
+  fields: {
+    id: { type: 'int' },
+    title: { type: 'text' },
+    slug: { type: 'text' },
+    summary: { type: 'text', sortable: false },
+    status: { type: 'enum', values: STATUSES },
+    categoryId: { type: 'int', nullable: true },
+    authorId: { type: 'int', nullable: true },
+    coverMediaId: { type: 'int', nullable: true, sortable: false },
+    tags: { type: 'tag', sortable: false },
+    publishedAt: { type: 'timestamp', nullable: true },
+    publishAt: { type: 'timestamp', nullable: true },
+    createdAt: { type: 'timestamp' },
+    updatedAt: { type: 'timestamp' },
+  },
+  extraFilters: ['category', 'tag'],
+  columns: {
+    id: articles.id, title: articles.title, slug: articles.slug, summary: articles.summary, status: articles.status,
+    categoryId: articles.categoryId, authorId: articles.authorId, coverMediaId: articles.coverMediaId, tags: articles.tags,
+    publishedAt: articles.publishedAt, publishAt: articles.publishAt, createdAt: articles.createdAt, updatedAt: articles.updatedAt,
+  },
+  id: articles.id,
+  defaultSort: [{ field: 'updatedAt', dir: 'desc' }],
+  extra: (field, values) => taxonomyFilter(field, values, articles.categoryId, articles.tags),
+  search: (q) => ({
+    where: allWordsIn(articles.searchDoc, q),
+    // Title matches first (API.md §5), then the default order.
+    rank: [sql`CASE WHEN ${allWordsIn(foldSql(articles.title), q)} THEN 0 ELSE 1 END`],
+  }),
+};
+
+function taxonomyFilter(field: string, values: string[], categoryCol: typeof articles.categoryId | typeof articleLive.categoryId, tagsCol: typeof articles.tags | typeof articleLive.tags): SQL {
+  if (field === 'category') return sql`${categoryCol} IN ${descendantIdsBySlug(values)}`;
+  return arrayOverlaps(tagsCol, values);
+}
+
+export async function listWorkingArticles(db: Db, plan: ListPlan) {
+  const [rows, [{ total }]] = await Promise.all([
+    plan.limit === 0 ? Promise.resolve([]) : selectWorking(db).where(plan.where).orderBy(...plan.orderBy).limit(plan.limit).offset(plan.offset),
+    db.select({ total: count() }).from(articles).where(plan.where),
+  ]);
+  return { rows, total };
+}
+
+export async function findWorkingArticle(db: Db, by: { id: number } | { slug: string }) {
+  const [row] = await selectWorking(db).where('id' in by ? eq(articles.id, by.id) : eq(articles.slug, by.slug));
+  return row;
+}
+
+export async function findArticleForUpdate(db: Db, id: number): Promise<ArticleRow | undefined> {
+  const [row] = await db.select().from(articles).where(eq(articles.id, id)).for('update');
+  return row;
+}
+
+/** Slugs like base / base-N taken by any working copy or live version. */
+export async function findArticleSlugsLike(db: Db, base: string, exceptId?: number): Promise<string[]> {
+  const pattern = `${base}-%`;
+  const [working, live] = await Promise.all([
+    db.select({ slug: articles.slug, id: articles.id }).from(articles).where(or(eq(articles.slug, base), like(articles.slug, pattern))),
+    db.select({ slug: articleLive.slug, id: articleLive.articleId }).from(articleLive).where(or(eq(articleLive.slug, base), like(articleLive.slug, pattern))),
+  ]);
+  return [...working, ...live].filter((r) => r.id !== exceptId).map((r) => r.slug);
+}
+
+export async function insertArticle(db: Db, values: NewArticle): Promise<number> {
+  const [row] = await db.insert(articles).values(values).returning({ id: articles.id });
+  return row.id;
+}
+
+export async function updateArticle(db: Db, id: number, version: number, values: Partial<NewArticle>, now: Date): Promise<boolean> {
+  const rows = await db
+    .update(articles)
+    .set({ ...values, version: sql`${articles.version} + 1`, updatedAt: now })
+    .where(and(eq(articles.id, id), eq(articles.version, version)))
+    .returning({ id: articles.id });
+  return rows.length === 1;
+}
+
+export async function deleteArticle(db: Db, id: number, version: number): Promise<boolean> {
+  const rows = await db.delete(articles).where(and(eq(articles.id, id), eq(articles.version, version))).returning({ id: articles.id });
+  return rows.length === 1;
+}
+
+// ── Public (live) reads ────────────────────────────────────────────────────────
+
+const liveColumns = {
+  id: articleLive.articleId, title: articleLive.title, slug: articleLive.slug, summary: articleLive.summary, body: articleLive.body,
+  categoryId: articleLive.categoryId, tags: articleLive.tags, coverMediaId: articleLive.coverMediaId, credits: articleLive.credits,
+  publishedAt: articleLive.publishedAt, updatedAt: articleLive.updatedAt,
+  category: categoryRef,
+};
+
+export type LiveArticle = Awaited<ReturnType<typeof selectLive>>[number];
+
+function selectLive(db: Db) {
+  return db.select(liveColumns).from(articleLive).leftJoin(categories, eq(categories.id, articleLive.categoryId));
+}
+
+export const publicArticleListSpec: ListSpec = {
+  fields: {
+    id: { type: 'int' },
+    title: { type: 'text' },
+    slug: { type: 'text' },
+    categoryId: { type: 'int', nullable: true },
+    tags: { type: 'tag', sortable: false },
+    publishedAt: { type: 'timestamp' },
+    updatedAt: { type: 'timestamp' },
+  },
+  extraFilters: ['category', 'tag'],
+  columns: {
+    id: articleLive.articleId, title: articleLive.title, slug: articleLive.slug, categoryId: articleLive.categoryId,
+    tags: articleLive.tags, publishedAt: articleLive.publishedAt, updatedAt: articleLive.updatedAt,
+  },
+  id: articleLive.articleId,
+  defaultSort: [{ field: 'publishedAt', dir: 'desc' }],
+  extra: (field, values) => taxonomyFilter(field, values, articleLive.categoryId, articleLive.tags),
+  search: (q) => ({
+    where: allWordsIn(articleLive.searchDoc, q),
+    rank: [sql`CASE WHEN ${allWordsIn(foldSql(articleLive.title), q)} THEN 0 ELSE 1 END`],
+  }),
+};
+
+/** Only live versions whose publication time has come are public. */
+export const isPublic = (now: Date) => sql`${articleLive.publishedAt} <= ${now}`;
+
+export async function listLiveArticles(db: Db, plan: ListPlan) {
+  const [rows, [{ total }]] = await Promise.all([
+    plan.limit === 0 ? Promise.resolve([]) : selectLive(db).where(plan.where).orderBy(...plan.orderBy).limit(plan.limit).offset(plan.offset),
+    db.select({ total: count() }).from(articleLive).where(plan.where),
+  ]);
+  return { rows, total };
+}
+
+export async function findLiveArticle(db: Db, by: { id: number } | { slug: string }, now: Date) {
+  const [row] = await selectLive(db).where(and('id' in by ? eq(articleLive.articleId, by.id) : eq(articleLive.slug, by.slug), isPublic(now)));
+  return row;
+}
+

@@ -1,0 +1,59 @@
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { AppContext } from '../../context.js';
+import { sendList } from '../../lib/list-reply.js';
+import { sendRecord } from '../../lib/record.js';
+import { idOf, ifMatchOf, queryOf, sendCreated, useSchema } from '../../lib/route-helpers.js';
+import { IdOrSlugParams, IdParams, ListQuerystring } from '../../lib/schemas.js';
+import { actorOf } from '../../plugins/auth.js';
+import { Article, CreateArticleBody, PublicArticle, UpdateArticleBody } from './articles.schemas.js';
+import * as svc from './articles.service.js';
+
+const StaffList = Type.Array(Article);
+const PublicList = Type.Array(PublicArticle);
+
+export const articlesRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; deps: svc.ArticleServiceDeps }> = async (app, { ctx, deps }) => {
+  const tags = ['articles'];
+
+  // One URL, two shapes: anonymous readers get live versions with public fields only, staff the
+  // working copies. The serializer is picked per request so a private field cannot slip through.
+  app.get(
+    '/',
+    {
+      config: { access: 'public' },
+      schema: { tags, querystring: ListQuerystring, response: { 200: Type.Unsafe<unknown>(Type.Union([StaffList, PublicList])) } },
+    },
+    async (req, reply) => {
+      const result = await svc.listArticles(ctx, req.actor, queryOf(req));
+      useSchema(reply, result.public ? PublicList : StaffList);
+      return sendList<object>(req, reply, 'articles', result);
+    },
+  );
+
+  app.get(
+    '/:idOrSlug',
+    { config: { access: 'public' }, schema: { tags, params: IdOrSlugParams, response: { 200: Type.Unsafe<unknown>(Type.Union([Article, PublicArticle])) } } },
+    async (req, reply) => {
+      if (!req.actor) return sendRecord(req, useSchema(reply, PublicArticle), await svc.getPublicArticle(ctx, req.params.idOrSlug));
+      return sendRecord(req, useSchema(reply, Article), await svc.getStaffArticle(ctx.db, req.params.idOrSlug));
+    },
+  );
+
+  app.post('/', { config: { access: 'article.create' }, schema: { tags, body: CreateArticleBody, response: { 201: Article } } }, async (req, reply) => {
+    const article = await svc.createArticle(ctx, deps, actorOf(req), req.body);
+    return sendCreated(reply, `/api/v1/articles/${article.id}`, article);
+  });
+
+  for (const method of ['PUT', 'PATCH'] as const) {
+    app.route({
+      method,
+      url: '/:id',
+      config: { access: 'article.edit' },
+      schema: { tags, params: IdParams, body: UpdateArticleBody, response: { 200: Article } },
+      handler: async (req) => svc.updateArticle(ctx, deps, actorOf(req), idOf(req), req.body, ifMatchOf(req)),
+    });
+  }
+
+  app.delete('/:id', { config: { access: 'article.delete' }, schema: { tags, params: IdParams, response: { 200: Article } } }, async (req) =>
+    svc.deleteArticle(ctx, idOf(req), ifMatchOf(req)),
+  );
+};

@@ -1,0 +1,98 @@
+import { Type } from '@fastify/type-provider-typebox';
+import { Id, Nullable, StringEnum, ReadOnlyOnWrite, RecordMeta, Timestamp, VersionPrecondition } from '../../lib/schemas.js';
+import { STATUSES } from '../../workflow/states.js';
+
+export const StatusSchema = StringEnum(STATUSES);
+
+const Credit = Type.Object(
+  { role: Type.String({ minLength: 1, maxLength: 50 }), name: Type.String({ minLength: 1, maxLength: 200 }) },
+  { additionalProperties: false },
+);
+const CategoryRef = Nullable(Type.Object({ id: Id, name: Type.String(), slug: Type.String() }));
+const Live = Nullable(Type.Object({ publishedAt: Timestamp, revisionId: Nullable(Type.Integer()) }));
+
+const content = {
+  title: Type.String(),
+  slug: Type.String(),
+  summary: Type.String(),
+  body: Type.String(),
+  categoryId: Nullable(Id),
+  category: CategoryRef,
+  tags: Type.Array(Type.String()),
+  coverMediaId: Nullable(Id),
+  cover: Nullable(Type.Object({}, { additionalProperties: true })),
+  credits: Type.Array(Type.Object({ role: Type.String(), name: Type.String() })),
+};
+
+/** The working copy, as staff see it. */
+export const Article = Type.Object(
+  {
+    ...RecordMeta,
+    ...content,
+    authorId: Nullable(Id),
+    status: StatusSchema,
+    publishedAt: Nullable(Timestamp),
+    publishAt: Nullable(Timestamp),
+    live: Live,
+  },
+  { title: 'Article' },
+);
+
+/** The live version, as anonymous readers see it: public fields only. */
+export const PublicArticle = Type.Object(
+  {
+    id: Id,
+    ...content,
+    publishedAt: Timestamp,
+    updatedAt: Timestamp,
+  },
+  { title: 'PublicArticle' },
+);
+
+const writable = {
+  title: Type.String({ minLength: 1, maxLength: 300 }),
+  slug: Type.String({ minLength: 1, maxLength: 200 }),
+  summary: Type.String({ maxLength: 5000 }),
+  body: Type.String({ maxLength: 500_000 }),
+  categoryId: Nullable(Id),
+  tags: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 50 }),
+  coverMediaId: Nullable(Id),
+  credits: Type.Array(Credit, { maxItems: 30 }),
+};
+
+/** Returned by the API but never written from a body (API.md §3). */
+const readOnly = {
+  ...ReadOnlyOnWrite,
+  authorId: Type.Optional(Type.Unknown()),
+  category: Type.Optional(Type.Unknown()),
+  cover: Type.Optional(Type.Unknown()),
+  live: Type.Optional(Type.Unknown()),
+  publishedAt: Type.Optional(Type.Unknown()),
+};
+
+const optionalWritable = Object.fromEntries(Object.entries(writable).map(([k, v]) => [k, Type.Optional(v)])) as {
+  [K in keyof typeof writable]: ReturnType<typeof Type.Optional<(typeof writable)[K]>>;
+};
+
+export const CreateArticleBody = Type.Object(
+  {
+    ...optionalWritable,
+    title: writable.title,
+    status: Type.Optional(StatusSchema),
+    ...readOnly,
+    ...VersionPrecondition,
+  },
+  { additionalProperties: false },
+);
+
+export const UpdateArticleBody = Type.Object(
+  {
+    ...optionalWritable,
+    status: Type.Optional(StatusSchema),
+    comment: Type.Optional(Type.String({ maxLength: 5000 })),
+    publishAt: Type.Optional(Nullable(Type.String({ format: 'date-time' }))),
+    ...readOnly,
+    ...VersionPrecondition,
+  },
+  { additionalProperties: false },
+);

@@ -1,0 +1,110 @@
+import { and, count, eq, like, or, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { rowsOf } from '../../db/rows.js';
+import { articleLive, articles, categories } from '../../db/schema/index.js';
+import { allWordsIn, foldSql, type ListPlan, type ListSpec } from '../../lib/list-sql.js';
+
+export type CategoryRow = typeof categories.$inferSelect;
+export type NewCategory = typeof categories.$inferInsert;
+
+export const categoryListSpec: ListSpec = {
+  fields: {
+    id: { type: 'int' },
+    name: { type: 'text' },
+    slug: { type: 'text' },
+    description: { type: 'text', sortable: false },
+    parentId: { type: 'int', nullable: true },
+    position: { type: 'int' },
+    createdAt: { type: 'timestamp' },
+    updatedAt: { type: 'timestamp' },
+  },
+  columns: {
+    id: categories.id, name: categories.name, slug: categories.slug, description: categories.description,
+    parentId: categories.parentId, position: categories.position, createdAt: categories.createdAt, updatedAt: categories.updatedAt,
+  },
+  id: categories.id,
+  defaultSort: [{ field: 'position', dir: 'asc' }],
+  search: (q) => ({ where: allWordsIn(foldSql(categories.name), q), rank: [] }),
+};
+
+export async function listCategories(db: Db, plan: ListPlan): Promise<{ rows: CategoryRow[]; total: number }> {
+  const [rows, [{ total }]] = await Promise.all([
+    plan.limit === 0 ? Promise.resolve([]) : db.select().from(categories).where(plan.where).orderBy(...plan.orderBy).limit(plan.limit).offset(plan.offset),
+    db.select({ total: count() }).from(categories).where(plan.where),
+  ]);
+  return { rows, total };
+}
+
+export async function findCategoryById(db: Db, id: number): Promise<CategoryRow | undefined> {
+  const [row] = await db.select().from(categories).where(eq(categories.id, id));
+  return row;
+}
+
+export async function findCategoryBySlug(db: Db, slug: string): Promise<CategoryRow | undefined> {
+  const [row] = await db.select().from(categories).where(eq(categories.slug, slug));
+  return row;
+}
+
+export async function findCategorySlugsLike(db: Db, base: string): Promise<string[]> {
+  const rows = await db
+    .select({ slug: categories.slug })
+    .from(categories)
+    .where(or(eq(categories.slug, base), like(categories.slug, `${base}-%`)));
+  return rows.map((r) => r.slug);
+}
+
+export async function insertCategory(db: Db, values: NewCategory): Promise<CategoryRow> {
+  const [row] = await db.insert(categories).values(values).returning();
+  return row;
+}
+
+export async function updateCategory(db: Db, id: number, version: number, values: Partial<NewCategory>, now: Date): Promise<CategoryRow | undefined> {
+  const [row] = await db
+    .update(categories)
+    .set({ ...values, version: sql`${categories.version} + 1`, updatedAt: now })
+    .where(and(eq(categories.id, id), eq(categories.version, version)))
+    .returning();
+  return row;
+}
+
+export async function deleteCategory(db: Db, id: number, version: number): Promise<CategoryRow | undefined> {
+  const [row] = await db.delete(categories).where(and(eq(categories.id, id), eq(categories.version, version))).returning();
+  return row;
+}
+
+/** The ids of a category's ancestors, nearest first. */
+export async function findAncestorIds(db: Db, id: number): Promise<number[]> {
+  const rows = await db.execute<{ id: number }>(sql`
+    WITH RECURSIVE up(id, parent_id, depth) AS (
+      SELECT id, parent_id, 0 FROM categories WHERE id = ${id}
+      UNION ALL
+      SELECT c.id, c.parent_id, up.depth + 1 FROM categories c JOIN up ON c.id = up.parent_id WHERE up.depth < 100
+    )
+    SELECT id FROM up WHERE depth > 0 ORDER BY depth`);
+  return rowsOf<{ id: number }>(rows).map((r) => Number(r.id));
+}
+
+/** A category and all its descendants, by slug (the `category` filter of articles). */
+export function descendantIdsBySlug(slugs: string[]) {
+  return sql`(
+    WITH RECURSIVE down(id, depth) AS (
+      SELECT id, 0 FROM categories WHERE slug IN (${sql.join(slugs.map((s) => sql`${s}`), sql`, `)})
+      UNION ALL
+      SELECT c.id, down.depth + 1 FROM categories c JOIN down ON c.parent_id = down.id WHERE down.depth < 100
+    )
+    SELECT id FROM down)`;
+}
+
+export async function categoryUsage(db: Db, id: number): Promise<{ children: number; articles: number }> {
+  const [[{ children }], [{ working }], [{ live }]] = await Promise.all([
+    db.select({ children: count() }).from(categories).where(eq(categories.parentId, id)),
+    db.select({ working: count() }).from(articles).where(eq(articles.categoryId, id)),
+    db.select({ live: count() }).from(articleLive).where(eq(articleLive.categoryId, id)),
+  ]);
+  return { children, articles: working + live };
+}
+
+/** Serialises tree changes so that two concurrent moves cannot make a cycle together. */
+export async function lockCategoryTree(db: Db): Promise<void> {
+  await db.execute(sql`SELECT pg_advisory_xact_lock(724331002)`);
+}

@@ -1,0 +1,40 @@
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { AppContext } from '../../context.js';
+import { sendList } from '../../lib/list-reply.js';
+import { sendRecord } from '../../lib/record.js';
+import { idOf, ifMatchOf, queryOf, sendCreated } from '../../lib/route-helpers.js';
+import { IdOrSlugParams, IdParams, ListQuerystring } from '../../lib/schemas.js';
+import { Category, CreateCategoryBody, UpdateCategoryBody } from './categories.schemas.js';
+import * as svc from './categories.service.js';
+
+export const categoriesRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const tags = ['categories'];
+  const write = { access: 'category.write' as const };
+
+  app.get('/', { config: { access: 'public' }, schema: { tags, querystring: ListQuerystring, response: { 200: Type.Array(Category) } } }, async (req, reply) =>
+    sendList(req, reply, 'categories', await svc.listCategories(ctx, queryOf(req))),
+  );
+
+  app.get('/:idOrSlug', { config: { access: 'public' }, schema: { tags, params: IdOrSlugParams, response: { 200: Category } } }, async (req, reply) =>
+    sendRecord(req, reply, await svc.getCategory(ctx, req.params.idOrSlug)),
+  );
+
+  app.post('/', { config: write, schema: { tags, body: CreateCategoryBody, response: { 201: Category } } }, async (req, reply) => {
+    const row = await svc.createCategory(ctx, req.body);
+    return sendCreated(reply, `/api/v1/categories/${row.id}`, row);
+  });
+
+  for (const method of ['PUT', 'PATCH'] as const) {
+    app.route({
+      method,
+      url: '/:id',
+      config: write,
+      schema: { tags, params: IdParams, body: UpdateCategoryBody, response: { 200: Category } },
+      handler: async (req) => svc.updateCategory(ctx, idOf(req), req.body, ifMatchOf(req)),
+    });
+  }
+
+  app.delete('/:id', { config: write, schema: { tags, params: IdParams, response: { 200: Category } } }, async (req) =>
+    svc.deleteCategory(ctx, idOf(req), ifMatchOf(req)),
+  );
+};

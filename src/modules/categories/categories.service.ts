@@ -1,0 +1,92 @@
+import type { Static } from '@fastify/type-provider-typebox';
+import type { AppContext } from '../../context.js';
+import type { Db } from '../../db/client.js';
+import { parseListQuery } from '../../lib/list-query.js';
+import { buildListPlan } from '../../lib/list-sql.js';
+import { badRequest, conflict, notFound, preconditionFailed } from '../../lib/problem.js';
+import { checkVersion, expectedVersion } from '../../lib/record.js';
+import { isIdLike, slugify } from '../../lib/slug.js';
+import { writeWithFreeSlug } from '../../lib/slug-allocation.js';
+import { normalizeDeep } from '../../lib/text.js';
+import type { CreateCategoryBody, UpdateCategoryBody } from './categories.schemas.js';
+import * as q from './categories.queries.js';
+
+const SLUG_FALLBACK = 'chuyen-muc';
+
+export async function listCategories(ctx: AppContext, query: Record<string, string | string[] | undefined>) {
+  const plan = await buildListPlan(parseListQuery(query, q.categoryListSpec), q.categoryListSpec);
+  return { ...(await q.listCategories(ctx.db, plan)), plan };
+}
+
+export async function getCategory(ctx: AppContext, idOrSlug: string) {
+  const row = isIdLike(idOrSlug) ? await q.findCategoryById(ctx.db, Number(idOrSlug)) : await q.findCategoryBySlug(ctx.db, idOrSlug.normalize('NFC'));
+  if (!row) throw notFound('Category');
+  return row;
+}
+
+async function assertParentAllowed(db: Db, id: number | null, parentId: number | null | undefined): Promise<void> {
+  if (parentId === null || parentId === undefined) return;
+  if (!(await q.findCategoryById(db, parentId))) throw badRequest('The parent category does not exist.', [{ path: 'body.parentId', message: 'does not exist' }]);
+  if (id !== null && (parentId === id || (await q.findAncestorIds(db, parentId)).includes(id))) {
+    throw conflict('A category cannot be moved under itself or one of its descendants.', [{ path: 'body.parentId', message: 'would make a cycle' }]);
+  }
+}
+
+export async function createCategory(ctx: AppContext, raw: Static<typeof CreateCategoryBody>) {
+  const body = normalizeDeep(raw);
+  const explicit = body.slug !== undefined;
+  const base = slugify(body.slug ?? body.name, SLUG_FALLBACK);
+  return ctx.db.transaction(async (tx) => {
+    await q.lockCategoryTree(tx);
+    await assertParentAllowed(tx, null, body.parentId);
+    return writeWithFreeSlug(base, explicit, (b) => q.findCategorySlugsLike(tx, b), (slug) =>
+      q.insertCategory(tx, {
+        name: body.name.trim(),
+        slug,
+        description: body.description ?? '',
+        parentId: body.parentId ?? null,
+        position: body.position ?? 0,
+      }),
+    );
+  });
+}
+
+export async function updateCategory(ctx: AppContext, id: number, raw: Static<typeof UpdateCategoryBody>, ifMatch: string | undefined) {
+  const body = normalizeDeep(raw);
+  return ctx.db.transaction(async (tx) => {
+    await q.lockCategoryTree(tx);
+    const current = await q.findCategoryById(tx, id);
+    if (!current) throw notFound('Category');
+    checkVersion(expectedVersion(ifMatch, body.version, current.version), current.version);
+    if (body.parentId !== undefined && body.parentId !== current.parentId) await assertParentAllowed(tx, id, body.parentId);
+
+    const values: Partial<q.NewCategory> = {};
+    if (body.name !== undefined) values.name = body.name.trim();
+    if (body.description !== undefined) values.description = body.description;
+    if (body.parentId !== undefined) values.parentId = body.parentId;
+    if (body.position !== undefined) values.position = body.position;
+    const newSlug = body.slug !== undefined ? slugify(body.slug, SLUG_FALLBACK) : current.slug;
+    const write = async (slug: string) => {
+      const row = await q.updateCategory(tx, id, current.version, { ...values, slug }, ctx.now());
+      if (!row) throw preconditionFailed(current.version);
+      return row;
+    };
+    if (newSlug === current.slug) return write(current.slug);
+    return writeWithFreeSlug(newSlug, true, (b) => q.findCategorySlugsLike(tx, b), write);
+  });
+}
+
+export async function deleteCategory(ctx: AppContext, id: number, ifMatch: string | undefined) {
+  return ctx.db.transaction(async (tx) => {
+    await q.lockCategoryTree(tx);
+    const current = await q.findCategoryById(tx, id);
+    if (!current) throw notFound('Category');
+    checkVersion(expectedVersion(ifMatch, undefined, current.version), current.version);
+    const usage = await q.categoryUsage(tx, id);
+    if (usage.children > 0) throw conflict(`The category has ${usage.children} sub-categories; move or delete them first.`);
+    if (usage.articles > 0) throw conflict('The category still has articles; move them to another category first.');
+    const row = await q.deleteCategory(tx, id, current.version);
+    if (!row) throw preconditionFailed(current.version);
+    return row;
+  });
+}

@@ -1,0 +1,78 @@
+import { and, count, eq, ne, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { users } from '../../db/schema/index.js';
+import type { ListPlan, ListSpec } from '../../lib/list-sql.js';
+import { allWordsIn, foldSql } from '../../lib/list-sql.js';
+import { ROLES } from '../../policy/roles.js';
+
+export type UserRow = typeof users.$inferSelect;
+export type NewUser = typeof users.$inferInsert;
+
+export const userListSpec: ListSpec = {
+  fields: {
+    id: { type: 'int' },
+    email: { type: 'text' },
+    name: { type: 'text' },
+    role: { type: 'enum', values: ROLES },
+    disabled: { type: 'bool' },
+    createdAt: { type: 'timestamp' },
+    updatedAt: { type: 'timestamp' },
+  },
+  columns: {
+    id: users.id, email: users.email, name: users.name, role: users.role, disabled: users.disabled,
+    createdAt: users.createdAt, updatedAt: users.updatedAt,
+  },
+  id: users.id,
+  defaultSort: [{ field: 'id', dir: 'asc' }],
+  search: (q) => ({ where: allWordsIn(sql`${foldSql(users.email)} || ' ' || ${foldSql(users.name)}`, q), rank: [] }),
+};
+
+export async function listUsers(db: Db, plan: ListPlan): Promise<{ rows: UserRow[]; total: number }> {
+  const [rows, [{ total }]] = await Promise.all([
+    plan.limit === 0 ? Promise.resolve([]) : db.select().from(users).where(plan.where).orderBy(...plan.orderBy).limit(plan.limit).offset(plan.offset),
+    db.select({ total: count() }).from(users).where(plan.where),
+  ]);
+  return { rows, total };
+}
+
+export async function findUserById(db: Db, id: number): Promise<UserRow | undefined> {
+  const [row] = await db.select().from(users).where(eq(users.id, id));
+  return row;
+}
+
+export async function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
+  const [row] = await db.select().from(users).where(eq(users.email, email));
+  return row;
+}
+
+export async function insertUser(db: Db, values: NewUser): Promise<UserRow> {
+  const [row] = await db.insert(users).values(values).returning();
+  return row;
+}
+
+export async function updateUser(db: Db, id: number, version: number, values: Partial<NewUser>, now: Date): Promise<UserRow | undefined> {
+  const [row] = await db
+    .update(users)
+    .set({ ...values, version: sql`${users.version} + 1`, updatedAt: now })
+    .where(and(eq(users.id, id), eq(users.version, version)))
+    .returning();
+  return row;
+}
+
+export async function deleteUser(db: Db, id: number): Promise<UserRow | undefined> {
+  const [row] = await db.delete(users).where(eq(users.id, id)).returning();
+  return row;
+}
+
+export async function countActiveAdmins(db: Db, exceptId: number): Promise<number> {
+  const [{ n }] = await db
+    .select({ n: count() })
+    .from(users)
+    .where(and(eq(users.role, 'admin'), eq(users.disabled, false), ne(users.id, exceptId)));
+  return n;
+}
+
+export async function countUsers(db: Db): Promise<number> {
+  const [{ n }] = await db.select({ n: count() }).from(users);
+  return n;
+}

@@ -1,0 +1,102 @@
+import type { Static } from '@fastify/type-provider-typebox';
+import type { AppContext } from '../../context.js';
+import { parseListQuery } from '../../lib/list-query.js';
+import { buildListPlan } from '../../lib/list-sql.js';
+import { hashPassword } from '../../lib/password.js';
+import { checkVersion, expectedVersion } from '../../lib/record.js';
+import { conflict, notFound, preconditionFailed } from '../../lib/problem.js';
+import { normalizeDeep } from '../../lib/text.js';
+import type { Actor } from '../../policy/permissions.js';
+import type { Role } from '../../policy/roles.js';
+import { deleteUserTokens } from '../auth/auth.queries.js';
+import type { UpdateUserBody } from './users.schemas.js';
+import * as q from './users.queries.js';
+
+export const normalizeEmail = (email: string) => email.normalize('NFC').trim().toLowerCase();
+
+export async function listUsers(ctx: AppContext, query: Record<string, string | string[] | undefined>) {
+  const plan = await buildListPlan(parseListQuery(query, q.userListSpec), q.userListSpec);
+  return { ...(await q.listUsers(ctx.db, plan)), plan };
+}
+
+export async function getUser(ctx: AppContext, id: number) {
+  const user = await q.findUserById(ctx.db, id);
+  if (!user) throw notFound('User');
+  return user;
+}
+
+export async function createUser(ctx: AppContext, input: { email: string; password: string; role: Role; name?: string; disabled?: boolean }) {
+  const email = normalizeEmail(input.email);
+  if (await q.findUserByEmail(ctx.db, email)) throw conflict('A user with this email already exists.', [{ path: 'body.email', message: 'is taken' }]);
+  return q.insertUser(ctx.db, {
+    email,
+    name: (input.name ?? '').normalize('NFC').trim(),
+    role: input.role,
+    disabled: input.disabled ?? false,
+    passwordHash: await hashPassword(input.password),
+  });
+}
+
+export async function updateUser(ctx: AppContext, actor: Actor, id: number, rawBody: Static<typeof UpdateUserBody>, ifMatch: string | undefined) {
+  const body = normalizeDeep(rawBody);
+  const current = await getUser(ctx, id);
+  const expected = expectedVersion(ifMatch, body.version, current.version);
+  checkVersion(expected, current.version);
+
+  const values: Partial<q.NewUser> = {};
+  if (body.email !== undefined && normalizeEmail(body.email) !== current.email) {
+    values.email = normalizeEmail(body.email);
+    const other = await q.findUserByEmail(ctx.db, values.email);
+    if (other && other.id !== id) throw conflict('A user with this email already exists.', [{ path: 'body.email', message: 'is taken' }]);
+  }
+  if (body.name !== undefined) values.name = body.name.trim();
+  if (body.role !== undefined && body.role !== current.role) values.role = body.role;
+  if (body.disabled !== undefined && body.disabled !== current.disabled) values.disabled = body.disabled;
+  if (body.password !== undefined) values.passwordHash = await hashPassword(body.password);
+
+  const losesAdmin = current.role === 'admin' && ((values.role && values.role !== 'admin') || values.disabled === true);
+  if (losesAdmin && (await q.countActiveAdmins(ctx.db, id)) === 0) throw conflict('This is the last active admin; appoint another admin first.');
+  if (actor.id === id && values.disabled) throw conflict('You cannot disable your own account.');
+
+  const revoke = values.passwordHash !== undefined || values.role !== undefined || values.disabled === true;
+  return ctx.db.transaction(async (tx) => {
+    const updated = await q.updateUser(tx, id, current.version, values, ctx.now());
+    if (!updated) {
+      const now = await q.findUserById(tx, id);
+      if (!now) throw notFound('User');
+      throw preconditionFailed(now.version);
+    }
+    // A new password, a new role or a disabled account ends every session at once (API.md §4).
+    if (revoke) await deleteUserTokens(tx, id);
+    return updated;
+  });
+}
+
+export async function deleteUser(ctx: AppContext, actor: Actor, id: number, ifMatch: string | undefined) {
+  const current = await getUser(ctx, id);
+  checkVersion(expectedVersion(ifMatch, undefined, current.version), current.version);
+  if (actor.id === id) throw conflict('You cannot delete your own account.');
+  if (current.role === 'admin' && (await q.countActiveAdmins(ctx.db, id)) === 0) throw conflict('This is the last active admin.');
+  const deleted = await q.deleteUser(ctx.db, id);
+  if (!deleted) throw notFound('User');
+  return deleted;
+}
+
+/** ADMIN_EMAIL/ADMIN_PASSWORD: create that admin at start when no such user exists. */
+export async function ensureInitialAdmin(ctx: AppContext): Promise<void> {
+  const { adminEmail, adminPassword } = ctx.config;
+  if (!adminEmail || !adminPassword) {
+    if ((await q.countUsers(ctx.db)) === 0) {
+      ctx.log.warn('No users yet: set ADMIN_EMAIL and ADMIN_PASSWORD, or run `npm run user:create -- --email … --role admin`.');
+    }
+    return;
+  }
+  if (await q.findUserByEmail(ctx.db, normalizeEmail(adminEmail))) return;
+  try {
+    await createUser(ctx, { email: adminEmail, password: adminPassword, role: 'admin', name: 'Admin' });
+    ctx.log.info({ email: normalizeEmail(adminEmail) }, 'created the first admin');
+  } catch (err) {
+    // Another instance created it at the same moment.
+    if (!(await q.findUserByEmail(ctx.db, normalizeEmail(adminEmail)))) throw err;
+  }
+}

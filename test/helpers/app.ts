@@ -1,0 +1,61 @@
+// Builds the real app on a test database and gives each role a logged-in token.
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../../src/app.js';
+import { parseConfig } from '../../src/config.js';
+import { insertToken } from '../../src/modules/auth/auth.queries.js';
+import { createUser } from '../../src/modules/users/users.service.js';
+import { newSecretToken } from '../../src/lib/secret-token.js';
+import type { Role } from '../../src/policy/roles.js';
+import { createTestDatabase } from './database.js';
+
+export interface TestUser {
+  id: number;
+  email: string;
+  password: string;
+  token: string;
+  role: Role;
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  users: { admin: TestUser; editor: TestUser; author: TestUser; author2: TestUser };
+  /** inject with a role's token (or none for anonymous). */
+  req(as: keyof TestApp['users'] | null, opts: InjectOptions): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const tdb = await createTestDatabase();
+  const config = parseConfig({ LOG_LEVEL: 'silent', ...env, ...(tdb.databaseUrl ? { DATABASE_URL: tdb.databaseUrl } : {}) });
+  const app = await buildApp(config, { database: tdb.database, logger: false, migrate: false });
+  await app.ready();
+
+  const make = async (role: Role, name: string): Promise<TestUser> => {
+    const email = `${name}@toasoan.test`;
+    const password = `${name}-password-123`;
+    const user = await createUser(app.ctx, { email, password, role, name });
+    const { token, hash } = newSecretToken('tsn');
+    await insertToken(app.ctx.db, { userId: user.id, tokenHash: hash, expiresAt: new Date(Date.now() + 3600_000) });
+    return { id: user.id, email, password, token, role };
+  };
+  const users = {
+    admin: await make('admin', 'admin'),
+    editor: await make('editor', 'editor'),
+    author: await make('author', 'author'),
+    author2: await make('author', 'author2'),
+  };
+
+  return {
+    app,
+    users,
+    req: (as, opts) => {
+      const headers = { ...(opts.headers ?? {}) } as Record<string, string>;
+      if (as) headers.authorization = `Bearer ${users[as].token}`;
+      return app.inject({ ...opts, headers });
+    },
+    close: async () => {
+      await app.close();
+      await tdb.drop();
+    },
+  };
+}
