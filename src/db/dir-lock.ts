@@ -3,7 +3,7 @@ import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:f
 export class DataDirLockedError extends Error {
   constructor(path: string, pid: number) {
     super(
-      `The embedded database at ${path} is in use by process ${pid}. ` +
+      `The embedded database is in use by process ${pid} (lock file ${path}). ` +
         'Stop that process first (PGlite allows one process per data folder), or set DATABASE_URL.',
     );
     this.name = 'DataDirLockedError';

@@ -1,6 +1,6 @@
 // Record conventions of API.md §3: ETag and If-None-Match, version preconditions.
 import { createHash } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { preconditionFailed } from './problem.js';
 
 export function etagFor(record: object, body: unknown): string {
@@ -9,19 +9,17 @@ export function etagFor(record: object, body: unknown): string {
   return typeof version === 'number' ? `"${version}-${hash}"` : `"${hash}"`;
 }
 
-function etagMatches(header: string | undefined, etag: string): boolean {
+export function etagMatches(header: string | undefined, etag: string): boolean {
   if (!header) return false;
   if (header.trim() === '*') return true;
   const opaque = etag.replace(/^W\//, '');
   return header.split(',').some((t) => t.trim().replace(/^W\//, '') === opaque);
 }
 
-/** Sends a record with its ETag, or 304 when the client's copy is current. */
-export function sendRecord<T extends object>(request: FastifyRequest, reply: FastifyReply, record: T, shaped?: unknown) {
-  const etag = etagFor(record, shaped ?? record);
-  reply.header('etag', etag);
-  if (etagMatches(request.headers['if-none-match'], etag)) return reply.code(304).send();
-  return reply.send(record);
+/** Sends a record with an ETag that carries its version (usable in If-Match); 304s are decided on send. */
+export function sendRecord<T extends object>(reply: FastifyReply, record: T): T {
+  reply.header('etag', etagFor(record, record));
+  return record;
 }
 
 /**

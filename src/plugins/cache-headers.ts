@@ -1,6 +1,8 @@
 // Caching rules of API.md §5: public answers may be cached by browsers and CDNs, staff answers
 // never. The same URL answers both, so caches must key on Authorization.
+import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { etagMatches } from '../lib/record.js';
 
 export const PUBLIC_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=300';
 
@@ -12,5 +14,22 @@ export function registerCacheHeaders(app: FastifyInstance): void {
     const ok = reply.statusCode === 200 || reply.statusCode === 304;
     if (access === 'public' && readable) reply.header('vary', 'Authorization, Origin, Accept-Encoding');
     reply.header('cache-control', access === 'public' && readable && ok && !request.actor ? PUBLIC_CACHE_CONTROL : 'private, no-store');
+  });
+
+  // Every successful read gets an ETag (records set theirs with the version in it), and a
+  // matching If-None-Match turns the answer into a 304 without a body.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if ((request.method !== 'GET' && request.method !== 'HEAD') || reply.statusCode !== 200) return payload;
+    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
+    let etag = reply.getHeader('etag') as string | undefined;
+    if (!etag) {
+      etag = `"${createHash('sha1').update(payload).digest('base64url').slice(0, 22)}"`;
+      reply.header('etag', etag);
+    }
+    if (etagMatches(request.headers['if-none-match'], etag)) {
+      reply.code(304);
+      return '';
+    }
+    return payload;
   });
 }

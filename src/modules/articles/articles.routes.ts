@@ -33,8 +33,8 @@ export const articlesRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; deps: 
     '/:idOrSlug',
     { config: { access: 'public' }, schema: { tags, params: IdOrSlugParams, response: { 200: Type.Unsafe<unknown>(Type.Union([Article, PublicArticle])) } } },
     async (req, reply) => {
-      if (!req.actor) return sendRecord(req, useSchema(reply, PublicArticle), await svc.getPublicArticle(ctx, req.params.idOrSlug));
-      return sendRecord(req, useSchema(reply, Article), await svc.getStaffArticle(ctx.db, req.params.idOrSlug));
+      if (!req.actor) return sendRecord(useSchema(reply, PublicArticle), await svc.getPublicArticle(ctx, req.params.idOrSlug));
+      return sendRecord(useSchema(reply, Article), await svc.getStaffArticle(ctx.db, req.params.idOrSlug));
     },
   );
 
@@ -49,7 +49,7 @@ export const articlesRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; deps: 
       url: '/:id',
       config: { access: 'article.edit' },
       schema: { tags, params: IdParams, body: UpdateArticleBody, response: { 200: Article } },
-      handler: async (req) => svc.updateArticle(ctx, deps, actorOf(req), idOf(req), req.body, ifMatchOf(req)),
+      handler: async (req, reply) => sendRecord(reply, await svc.updateArticle(ctx, deps, actorOf(req), idOf(req), req.body, ifMatchOf(req))),
     });
   }
 

@@ -76,7 +76,8 @@ async function contentValues(db: Db, deps: ArticleServiceDeps, body: Content): P
   return v;
 }
 
-export async function createArticle(ctx: AppContext, deps: ArticleServiceDeps, actor: Actor, raw: Static<typeof CreateArticleBody>) {
+/** actor null: created by the system (the seed), with no author. */
+export async function createArticle(ctx: AppContext, deps: ArticleServiceDeps, actor: Actor | null, raw: Static<typeof CreateArticleBody>) {
   const body = normalizeDeep(raw);
   if (body.status !== undefined && body.status !== INITIAL_STATUS) {
     throw badRequest(`A new article starts as "${INITIAL_STATUS}"; change its status through the workflow.`, [{ path: 'body.status', message: `must be "${INITIAL_STATUS}"` }]);
@@ -86,7 +87,7 @@ export async function createArticle(ctx: AppContext, deps: ArticleServiceDeps, a
     const explicit = body.slug !== undefined;
     const base = slugify(body.slug ?? body.title, SLUG_FALLBACK);
     const id = await writeWithFreeSlug(base, explicit, (b) => q.findArticleSlugsLike(tx, b), (slug) =>
-      q.insertArticle(tx, { ...values, title: values.title!, slug, authorId: actor.id, status: INITIAL_STATUS }),
+      q.insertArticle(tx, { ...values, title: values.title!, slug, authorId: actor?.id ?? null, status: INITIAL_STATUS }),
     );
     return getStaffArticle(tx, String(id));
   });

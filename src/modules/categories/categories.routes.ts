@@ -16,7 +16,7 @@ export const categoriesRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = 
   );
 
   app.get('/:idOrSlug', { config: { access: 'public' }, schema: { tags, params: IdOrSlugParams, response: { 200: Category } } }, async (req, reply) =>
-    sendRecord(req, reply, await svc.getCategory(ctx, req.params.idOrSlug)),
+    sendRecord(reply, await svc.getCategory(ctx, req.params.idOrSlug)),
   );
 
   app.post('/', { config: write, schema: { tags, body: CreateCategoryBody, response: { 201: Category } } }, async (req, reply) => {
@@ -30,7 +30,7 @@ export const categoriesRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = 
       url: '/:id',
       config: write,
       schema: { tags, params: IdParams, body: UpdateCategoryBody, response: { 200: Category } },
-      handler: async (req) => svc.updateCategory(ctx, idOf(req), req.body, ifMatchOf(req)),
+      handler: async (req, reply) => sendRecord(reply, await svc.updateCategory(ctx, idOf(req), req.body, ifMatchOf(req))),
     });
   }
 

@@ -17,7 +17,7 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
   );
 
   app.get('/:id', { config, schema: { tags, params: IdParams, response: { 200: User } } }, async (req, reply) =>
-    sendRecord(req, reply, await svc.getUser(ctx, idOf(req))),
+    sendRecord(reply, await svc.getUser(ctx, idOf(req))),
   );
 
   app.post('/', { config, schema: { tags, body: CreateUserBody, response: { 201: User } } }, async (req, reply) => {
@@ -31,7 +31,7 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
       url: '/:id',
       config,
       schema: { tags, params: IdParams, body: UpdateUserBody, response: { 200: User } },
-      handler: async (req) => svc.updateUser(ctx, actorOf(req), idOf(req), req.body, ifMatchOf(req)),
+      handler: async (req, reply) => sendRecord(reply, await svc.updateUser(ctx, actorOf(req), idOf(req), req.body, ifMatchOf(req))),
     });
   }
 
