@@ -14,10 +14,11 @@ import { ensureInitialAdmin } from './modules/users/users.service.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerCacheHeaders } from './plugins/cache-headers.js';
-import { registerErrorHandling } from './plugins/errors.js';
-import { registerJsonBodyParser } from './plugins/json-body.js';
+import { registerErrorHandling, sendProblem } from './plugins/errors.js';
+import { registerEmptyTextParser, registerJsonBodyParser } from './plugins/json-body.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { registerSecurity } from './plugins/security.js';
+import { registerValidation } from './plugins/validation.js';
 import { loggerOptions } from './logger.js';
 
 export interface BuildOptions {
@@ -44,14 +45,15 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     // A hop count is valid at run time (proxy-addr) though Fastify's types omit it.
     trustProxy: config.trustProxy as boolean | string[],
     bodyLimit: config.bodyLimitBytes,
-    requestIdHeader: 'x-request-id',
+    // genReqId reads X-Request-Id itself, so a malformed one is replaced rather than trusted.
+    requestIdHeader: false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
     forceCloseConnections: 'idle',
+    frameworkErrors: (err, _req, reply) => sendProblem(reply, { status: 400, code: 'bad_request', detail: err.message }),
   });
 
   const ownsDatabase = !opts.database;
@@ -72,8 +74,9 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
+  registerValidation(app);
   registerJsonBodyParser(app);
-  app.removeContentTypeParser('text/plain');
+  registerEmptyTextParser(app);
   registerErrorHandling(app);
   await registerSecurity(app, config);
   await registerOpenApi(app, config);

@@ -240,8 +240,11 @@ function addFilter(filters: Filter[], errors: FieldError[], spec: ListSpecShape,
   const values: FilterValue[] = [];
   for (const v of raw) {
     const parsed = parseValue(def, v);
-    if (parsed instanceof Error) errors.push({ path, message: parsed.message });
-    else values.push(parsed);
+    if (parsed instanceof Error) {
+      errors.push({ path, message: parsed.message });
+      return;
+    }
+    values.push(parsed);
   }
   if ((op === 'gte' || op === 'lte' || op === 'like') && values.length !== 1) {
     errors.push({ path, message: 'takes a single value' });

@@ -36,7 +36,9 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
     }
   });
 
-  app.addHook('preHandler', async (request) => {
+  // onRequest, before the body is parsed or validated: a request without the right token is a
+  // 401/403 whatever its body looks like.
+  app.addHook('onRequest', async (request) => {
     const access = request.routeOptions.config?.access;
     if (!access) return;
     const token = bearer(request);

@@ -31,6 +31,8 @@ export function sendProblem(reply: FastifyReply, p: { status: number; code: stri
     ...(p.errors ? { errors: p.errors } : {}),
     ...p.extra,
   };
+  // A route may have picked a response serializer before failing; a problem is always plain JSON.
+  reply.serializer(JSON.stringify);
   return reply.status(p.status).type('application/problem+json; charset=utf-8').header('cache-control', 'no-store').send(body);
 }
 
@@ -106,7 +108,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
         FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
         FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_content_length',
       };
-      const c = fastifyCode[err.code] ?? (err.code && /^[a-z_]+$/.test(err.code) ? err.code : status === 413 ? 'payload_too_large' : 'bad_request');
+      const c = fastifyCode[err.code] ?? (err.code && /^[a-z0-9_]+$/.test(err.code) ? err.code : status === 413 ? 'payload_too_large' : 'bad_request');
       let detail = err.message;
       if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') detail = `Unsupported Content-Type "${request.headers['content-type'] ?? ''}"; send application/json.`;
       if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') detail = 'The request body is larger than the limit.';

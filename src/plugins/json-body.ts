@@ -59,3 +59,19 @@ export function registerJsonBodyParser(app: FastifyInstance): void {
     }
   });
 }
+
+/**
+ * Some admin clients (ra-data-simple-rest's DELETE) label an empty body text/plain. An empty body
+ * is accepted whatever its label; a non-empty text body is a 415, since the API speaks JSON only.
+ */
+export function registerEmptyTextParser(app: FastifyInstance): void {
+  app.removeContentTypeParser('text/plain');
+  app.addContentTypeParser('text/plain', { parseAs: 'buffer' }, (_req, body, done) => {
+    if ((body as Buffer).length === 0) return done(null, undefined);
+    const err = Object.assign(new Error('Unsupported Content-Type "text/plain"; send application/json.'), {
+      statusCode: 415,
+      code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE',
+    });
+    done(err, undefined);
+  });
+}

@@ -33,8 +33,12 @@ export const articlesRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; deps: 
     '/:idOrSlug',
     { config: { access: 'public' }, schema: { tags, params: IdOrSlugParams, response: { 200: Type.Unsafe<unknown>(Type.Union([Article, PublicArticle])) } } },
     async (req, reply) => {
-      if (!req.actor) return sendRecord(useSchema(reply, PublicArticle), await svc.getPublicArticle(ctx, req.params.idOrSlug));
-      return sendRecord(useSchema(reply, Article), await svc.getStaffArticle(ctx.db, req.params.idOrSlug));
+      if (!req.actor) {
+        const article = await svc.getPublicArticle(ctx, req.params.idOrSlug);
+        return sendRecord(useSchema(reply, PublicArticle), article);
+      }
+      const article = await svc.getStaffArticle(ctx.db, req.params.idOrSlug);
+      return sendRecord(useSchema(reply, Article), article);
     },
   );
 

@@ -1,0 +1,200 @@
+import t from 'tap';
+import { sample } from '../../src/seed/sample-content.js';
+import { createTestApp } from '../helpers/app.js';
+
+const ta = await createTestApp();
+t.teardown(() => ta.close());
+
+type Who = 'admin' | 'editor' | 'author' | 'author2' | null;
+const create = (as: Who, payload: object) => ta.req(as, { method: 'POST', url: '/api/v1/articles', payload });
+const patch = (as: Who, id: number, payload: object, headers: Record<string, string> = {}) =>
+  ta.req(as, { method: 'PATCH', url: `/api/v1/articles/${id}`, payload, headers });
+
+const parent = (await ta.req('editor', { method: 'POST', url: '/api/v1/categories', payload: { name: 'Tin tức' } })).json();
+const category = (await ta.req('editor', { method: 'POST', url: '/api/v1/categories', payload: { name: 'Tin hoạt động', parentId: parent.id } })).json();
+
+t.test('the sample article round-trips byte-exact', async (t) => {
+  const res = await create('author', {
+    title: sample.title, summary: sample.summary, body: sample.body, categoryId: category.id, tags: sample.tags, credits: sample.credits,
+  });
+  t.equal(res.statusCode, 201, res.body);
+  const a = res.json();
+  t.equal(a.slug, 'ky-hop-lan-thu-9-bch-dang-bo-huyen-tan-hong');
+  t.equal(a.title, sample.title);
+  t.equal(a.summary, sample.summary);
+  t.equal(a.body, sample.body, 'clean HTML passes the sanitiser unchanged');
+  t.same(a.tags, sample.tags);
+  t.same(a.credits, [{ role: 'editor', name: 'Kim Lệ' }, { role: 'photographer', name: 'Chí Dũng' }]);
+  t.same(a.category, { id: category.id, name: 'Tin hoạt động', slug: 'tin-hoat-dong' });
+  t.match(a, { status: 'draft', authorId: ta.users.author.id, version: 1, live: null, publishedAt: null, cover: null, coverMediaId: null });
+  t.equal(res.headers.location, `/api/v1/articles/${a.id}`);
+  const bySlug = await ta.req('editor', { method: 'GET', url: `/api/v1/articles/${a.slug}` });
+  t.equal(bySlug.statusCode, 200);
+  t.equal(Buffer.compare(Buffer.from(bySlug.json().title), Buffer.from(sample.title)), 0);
+
+  const again = await create('editor', { title: sample.title });
+  t.equal(again.json().slug, 'ky-hop-lan-thu-9-bch-dang-bo-huyen-tan-hong-2', 'a clash gets -2');
+  const third = await create('editor', { title: sample.title });
+  t.equal(third.json().slug, 'ky-hop-lan-thu-9-bch-dang-bo-huyen-tan-hong-3');
+  const explicit = await create('editor', { title: 'Khác', slug: 'ky-hop-lan-thu-9-bch-dang-bo-huyen-tan-hong' });
+  t.equal(explicit.statusCode, 409);
+});
+
+t.test('text is stored NFC; emoji survive', async (t) => {
+  const nfd = 'Đồng Tháp mùa nước nổi 🌾🚣'.normalize('NFD');
+  const res = await create('author', { title: nfd, tags: ['Đồng Tháp'.normalize('NFD'), 'Đồng Tháp', ' Đồng  Tháp '] });
+  t.equal(res.json().title, 'Đồng Tháp mùa nước nổi 🌾🚣'.normalize('NFC'));
+  t.same(res.json().tags, ['Đồng Tháp'], 'tags are normalised and de-duplicated');
+  t.equal(res.json().slug, 'dong-thap-mua-nuoc-noi');
+});
+
+t.test('bodies are sanitised', async (t) => {
+  const body = [
+    '<p onclick="steal()">Xin chào<script>alert(1)</script></p>',
+    '<img src="x.jpg" onerror="alert(1)" alt="ảnh">',
+    '<a href="javascript:alert(1)">bad</a><a href="https://baodongthap.vn" target="_blank">ok</a>',
+    '<iframe src="https://evil.example/x"></iframe>',
+    '<iframe src="https://www.youtube.com/embed/abc"></iframe>',
+    '<style>body{display:none}</style><svg onload="alert(1)"></svg>',
+  ].join('');
+  const a = (await create('author', { title: 'Sanitise', body })).json();
+  t.notMatch(a.body, /script|onclick|onerror|javascript:|evil\.example|<style|onload|<svg/i);
+  t.match(a.body, '<p>Xin chào</p>');
+  t.match(a.body, '<img src="x.jpg" alt="ảnh" />');
+  t.match(a.body, '<a href="https://baodongthap.vn" target="_blank" rel="noopener noreferrer">ok</a>');
+  t.match(a.body, '<iframe src="https://www.youtube.com/embed/abc"></iframe>');
+  const upd = await patch('author', a.id, { body: '<p>ok</p><script>x()</script>' });
+  t.equal(upd.json().body, '<p>ok</p>', 'also on update');
+});
+
+t.test('role matrix for articles', async (t) => {
+  const own = (await create('author', { title: 'Bài của tác giả' })).json();
+  // Anonymous: no working copy is public; writes need a token.
+  t.equal((await create(null, { title: 'x' })).statusCode, 401);
+  t.equal((await ta.req(null, { method: 'GET', url: `/api/v1/articles/${own.id}` })).statusCode, 404);
+  t.equal((await ta.req(null, { method: 'GET', url: `/api/v1/articles/${own.slug}` })).statusCode, 404);
+  t.equal((await patch(null, own.id, { title: 'x' })).statusCode, 401);
+  t.equal((await ta.req(null, { method: 'DELETE', url: `/api/v1/articles/${own.id}` })).statusCode, 401);
+  const anonList = await ta.req(null, { method: 'GET', url: '/api/v1/articles' });
+  t.equal(anonList.statusCode, 200);
+  t.same(anonList.json(), [], 'nothing is live yet');
+  t.equal(anonList.headers['x-total-count'], '0');
+  t.equal(anonList.headers['content-range'], 'articles */0');
+
+  for (const as of ['author', 'author2', 'editor', 'admin'] as const) {
+    t.equal((await create(as, { title: `Tạo bởi ${as}` })).statusCode, 201, `${as} creates`);
+    t.equal((await ta.req(as, { method: 'GET', url: `/api/v1/articles/${own.id}` })).statusCode, 200, `${as} reads working copies`);
+    const list = await ta.req(as, { method: 'GET', url: '/api/v1/articles' });
+    t.ok(list.json().some((a: { id: number }) => a.id === own.id), `${as} lists working copies`);
+  }
+  t.equal((await patch('author', own.id, { title: 'Sửa bởi tác giả' })).statusCode, 200, 'author edits own draft');
+  const other = await patch('author2', own.id, { title: 'Sửa trộm' });
+  t.equal(other.statusCode, 403, "author cannot edit another's article");
+  t.equal(other.json().code, 'forbidden');
+  t.equal((await patch('editor', own.id, { title: 'Sửa bởi biên tập' })).statusCode, 200);
+  t.equal((await patch('admin', own.id, { title: 'Sửa bởi quản trị' })).statusCode, 200);
+
+  for (const as of ['author', 'author2', 'editor'] as const) {
+    t.equal((await ta.req(as, { method: 'DELETE', url: `/api/v1/articles/${own.id}` })).statusCode, 403, `${as} cannot delete`);
+  }
+  const del = await ta.req('admin', { method: 'DELETE', url: `/api/v1/articles/${own.id}` });
+  t.equal(del.statusCode, 200);
+  t.equal(del.json().title, 'Sửa bởi quản trị', 'DELETE returns the record');
+  t.equal((await ta.req('admin', { method: 'GET', url: `/api/v1/articles/${own.id}` })).statusCode, 404);
+});
+
+t.test('status is not a plain field', async (t) => {
+  t.equal((await create('author', { title: 'Nháp', status: 'draft' })).statusCode, 201);
+  const bad = await create('editor', { title: 'Xuất bản luôn', status: 'published' });
+  t.equal(bad.statusCode, 400);
+  const a = (await create('editor', { title: 'Bài' })).json();
+  const jump = await patch('editor', a.id, { status: 'published', title: 'Đổi tên' });
+  t.equal(jump.statusCode, 409);
+  t.equal(jump.json().code, 'invalid_transition');
+  const after = await ta.req('editor', { method: 'GET', url: `/api/v1/articles/${a.id}` });
+  t.equal(after.json().title, 'Bài', 'a refused transition changes nothing');
+  t.equal(after.json().status, 'draft');
+});
+
+t.test('references and fields are validated', async (t) => {
+  t.equal((await create('author', { title: '' })).statusCode, 400);
+  t.equal((await create('author', { title: '   ' })).statusCode, 400);
+  t.equal((await create('author', { title: 'x'.repeat(301) })).statusCode, 400);
+  t.equal((await create('author', { title: 'ổn'.repeat(150) })).statusCode, 201, '300 characters of Vietnamese fit');
+  t.equal((await create('author', {})).statusCode, 400);
+  t.equal((await create('author', { title: 'x', categoryId: 999999 })).statusCode, 400);
+  t.equal((await create('author', { title: 'x', coverMediaId: 12345 })).statusCode, 400);
+  t.equal((await create('author', { title: 'x', credits: [{ role: 'editor' }] })).statusCode, 400);
+  t.equal((await create('author', { title: 'x', tags: 'one' })).statusCode, 400);
+  t.equal((await create('author', { title: 'x', wordCount: 3 })).statusCode, 400, 'unknown field');
+});
+
+t.test('read-only fields sent back are ignored', async (t) => {
+  const a = (await create('author', { title: 'Gửi lại', categoryId: category.id })).json();
+  const res = await ta.req('author', {
+    method: 'PUT',
+    url: `/api/v1/articles/${a.id}`,
+    payload: { ...a, id: 99999, authorId: ta.users.admin.id, createdAt: '2000-01-01T00:00:00Z', category: { id: 1, name: 'x', slug: 'x' }, live: { publishedAt: 'x' }, publishedAt: '2001-01-01T00:00:00Z', cover: { url: 'x' }, title: 'Gửi lại (sửa)' },
+  });
+  t.equal(res.statusCode, 200, res.body);
+  const b = res.json();
+  t.equal(b.id, a.id);
+  t.equal(b.authorId, ta.users.author.id);
+  t.equal(b.createdAt, a.createdAt);
+  t.equal(b.publishedAt, null);
+  t.equal(b.title, 'Gửi lại (sửa)');
+  t.equal(b.version, a.version + 1);
+  t.same(b.category, a.category);
+});
+
+t.test('PUT and PATCH merge', async (t) => {
+  const a = (await create('author', { title: 'Gộp', summary: 'Tóm tắt', tags: ['a'] })).json();
+  const res = await ta.req('editor', { method: 'PUT', url: `/api/v1/articles/${a.id}`, payload: { summary: 'Mới' } });
+  t.equal(res.statusCode, 200);
+  t.match(res.json(), { title: 'Gộp', summary: 'Mới', tags: ['a'] });
+  const same = await ta.req('editor', { method: 'PUT', url: `/api/v1/articles/${a.id}`, payload: { summary: 'Mới' } });
+  t.equal(same.json().version, res.json().version, 'an update that changes nothing keeps the version');
+});
+
+t.test('filters: category with sub-categories, tag, author, status, q', async (t) => {
+  const sub = (await ta.req('editor', { method: 'POST', url: '/api/v1/categories', payload: { name: 'Nông nghiệp', parentId: category.id } })).json();
+  const inSub = (await create('author2', { title: 'Lúa mùa nổi', categoryId: sub.id, tags: ['Nông thôn mới'] })).json();
+  const inParent = (await create('author2', { title: 'Họp giao ban', categoryId: parent.id, tags: ['Đảng bộ'] })).json();
+
+  const byCat = await ta.req('editor', { method: 'GET', url: '/api/v1/articles?category=tin-hoat-dong&_sort=id' });
+  const ids = byCat.json().map((a: { id: number }) => a.id);
+  t.ok(ids.includes(inSub.id), 'sub-category included');
+  t.notOk(ids.includes(inParent.id), 'parent category excluded');
+  const byTop = await ta.req('editor', { method: 'GET', url: '/api/v1/articles?category=tin-tuc' });
+  t.ok(byTop.json().some((a: { id: number }) => a.id === inSub.id), 'grand-children included');
+
+  const byTag = await ta.req('editor', { method: 'GET', url: `/api/v1/articles?tag=${encodeURIComponent('Nông thôn mới')}` });
+  t.ok(byTag.json().every((a: { tags: string[] }) => a.tags.includes('Nông thôn mới')));
+  t.ok(byTag.json().some((a: { id: number }) => a.id === inSub.id));
+
+  const byAuthor = await ta.req('editor', { method: 'GET', url: `/api/v1/articles?authorId=${ta.users.author2.id}` });
+  t.ok(byAuthor.json().length >= 2);
+  t.ok(byAuthor.json().every((a: { authorId: number }) => a.authorId === ta.users.author2.id));
+
+  const byStatus = await ta.req('editor', { method: 'GET', url: '/api/v1/articles?status=published' });
+  t.same(byStatus.json(), []);
+
+  for (const q of ['tan hong', 'Tân Hồng', 'TAN HONG', 'dang bo', 'nong thon moi', 'Đảng']) {
+    const res = await ta.req('editor', { method: 'GET', url: `/api/v1/articles?q=${encodeURIComponent(q)}` });
+    t.ok(res.json().some((a: { slug: string }) => a.slug === 'ky-hop-lan-thu-9-bch-dang-bo-huyen-tan-hong'), `q=${q} finds the sample`);
+  }
+  const like = await ta.req('editor', { method: 'GET', url: `/api/v1/articles?title_like=${encodeURIComponent('lua mua')}` });
+  t.same(like.json().map((a: { id: number }) => a.id), [inSub.id]);
+});
+
+t.test('q ranks title matches first', async (t) => {
+  const inBody = (await create('editor', { title: 'Giao thông', body: '<p>Chuyện mưa lũ ở xã Phú Thọ</p>' })).json();
+  const inTitle = (await create('editor', { title: 'Mưa lũ ở Phú Thọ', body: '<p>khác</p>' })).json();
+  const res = await ta.req('editor', { method: 'GET', url: `/api/v1/articles?q=${encodeURIComponent('mua lu phu tho')}` });
+  t.same(res.json().map((a: { id: number }) => a.id), [inTitle.id, inBody.id]);
+  const pct = await ta.req('editor', { method: 'GET', url: `/api/v1/articles?title_like=${encodeURIComponent('%')}` });
+  t.same(pct.json(), [], '% is plain text in _like');
+  const withPct = (await create('editor', { title: 'Lãi suất 100% 5_2' })).json();
+  const pct2 = await ta.req('editor', { method: 'GET', url: `/api/v1/articles?title_like=${encodeURIComponent('100% 5_')}` });
+  t.same(pct2.json().map((a: { id: number }) => a.id), [withPct.id]);
+});
