@@ -32,8 +32,20 @@ CREATE TABLE "categories" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "article_history" (
+	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "article_history_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
+	"article_id" integer NOT NULL,
+	"action" text NOT NULL,
+	"from_status" "article_status" NOT NULL,
+	"to_status" "article_status" NOT NULL,
+	"actor_id" integer,
+	"comment" text,
+	"at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "article_live" (
-	"article_id" integer PRIMARY KEY NOT NULL,
+	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "article_live_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
+	"article_id" integer NOT NULL,
 	"title" text NOT NULL,
 	"slug" text NOT NULL,
 	"summary" text NOT NULL,
@@ -44,10 +56,20 @@ CREATE TABLE "article_live" (
 	"credits" jsonb NOT NULL,
 	"author_id" integer,
 	"published_at" timestamp with time zone NOT NULL,
+	"visible_from" timestamp with time zone NOT NULL,
+	"visible_until" timestamp with time zone,
 	"revision_id" integer,
 	"search_doc" text GENERATED ALWAYS AS (lower(public.f_unaccent("article_live"."title" || ' ' || "article_live"."summary" || ' ' || regexp_replace("article_live"."body", '<[^>]*>', ' ', 'g')))) STORED NOT NULL,
 	"created_at" timestamp with time zone NOT NULL,
 	"updated_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "article_revisions" (
+	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "article_revisions_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
+	"article_id" integer NOT NULL,
+	"author_id" integer,
+	"content" jsonb NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "articles" (
@@ -72,9 +94,13 @@ CREATE TABLE "articles" (
 --> statement-breakpoint
 ALTER TABLE "tokens" ADD CONSTRAINT "tokens_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "categories" ADD CONSTRAINT "categories_parent_id_categories_id_fk" FOREIGN KEY ("parent_id") REFERENCES "public"."categories"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "article_history" ADD CONSTRAINT "article_history_article_id_articles_id_fk" FOREIGN KEY ("article_id") REFERENCES "public"."articles"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "article_history" ADD CONSTRAINT "article_history_actor_id_users_id_fk" FOREIGN KEY ("actor_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "article_live" ADD CONSTRAINT "article_live_article_id_articles_id_fk" FOREIGN KEY ("article_id") REFERENCES "public"."articles"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "article_live" ADD CONSTRAINT "article_live_category_id_categories_id_fk" FOREIGN KEY ("category_id") REFERENCES "public"."categories"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "article_live" ADD CONSTRAINT "article_live_author_id_users_id_fk" FOREIGN KEY ("author_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "article_revisions" ADD CONSTRAINT "article_revisions_article_id_articles_id_fk" FOREIGN KEY ("article_id") REFERENCES "public"."articles"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "article_revisions" ADD CONSTRAINT "article_revisions_author_id_users_id_fk" FOREIGN KEY ("author_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "articles" ADD CONSTRAINT "articles_category_id_categories_id_fk" FOREIGN KEY ("category_id") REFERENCES "public"."categories"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "articles" ADD CONSTRAINT "articles_author_id_users_id_fk" FOREIGN KEY ("author_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "tokens_token_hash_key" ON "tokens" USING btree ("token_hash");--> statement-breakpoint
@@ -85,11 +111,15 @@ CREATE INDEX "users_role_idx" ON "users" USING btree ("role","id");--> statement
 CREATE UNIQUE INDEX "categories_slug_key" ON "categories" USING btree ("slug");--> statement-breakpoint
 CREATE INDEX "categories_parent_id_idx" ON "categories" USING btree ("parent_id","position","id");--> statement-breakpoint
 CREATE INDEX "categories_name_folded_idx" ON "categories" USING gin (lower(public.f_unaccent("name")) gin_trgm_ops);--> statement-breakpoint
-CREATE UNIQUE INDEX "article_live_slug_key" ON "article_live" USING btree ("slug");--> statement-breakpoint
+CREATE INDEX "article_history_article_id_idx" ON "article_history" USING btree ("article_id","id");--> statement-breakpoint
+CREATE INDEX "article_live_article_id_idx" ON "article_live" USING btree ("article_id","visible_from");--> statement-breakpoint
+CREATE INDEX "article_live_slug_idx" ON "article_live" USING btree ("slug");--> statement-breakpoint
 CREATE INDEX "article_live_published_at_idx" ON "article_live" USING btree ("published_at","article_id");--> statement-breakpoint
 CREATE INDEX "article_live_category_idx" ON "article_live" USING btree ("category_id","published_at","article_id");--> statement-breakpoint
+CREATE INDEX "article_live_visible_until_idx" ON "article_live" USING btree ("visible_until") WHERE "article_live"."visible_until" IS NOT NULL;--> statement-breakpoint
 CREATE INDEX "article_live_tags_idx" ON "article_live" USING gin ("tags");--> statement-breakpoint
 CREATE INDEX "article_live_search_doc_idx" ON "article_live" USING gin ("search_doc" gin_trgm_ops);--> statement-breakpoint
+CREATE INDEX "article_revisions_article_id_idx" ON "article_revisions" USING btree ("article_id","id");--> statement-breakpoint
 CREATE UNIQUE INDEX "articles_slug_key" ON "articles" USING btree ("slug");--> statement-breakpoint
 CREATE INDEX "articles_updated_at_idx" ON "articles" USING btree ("updated_at","id");--> statement-breakpoint
 CREATE INDEX "articles_created_at_idx" ON "articles" USING btree ("created_at","id");--> statement-breakpoint

@@ -7,7 +7,7 @@ export async function withApp(run: (app: FastifyInstance) => Promise<void>): Pro
   let app: FastifyInstance | undefined;
   try {
     const config = parseConfig(process.env);
-    app = await buildApp(config, { logger: { level: config.logLevel === 'info' ? 'warn' : config.logLevel } });
+    app = await buildApp(config, { logger: { level: config.logLevel === 'info' ? 'warn' : config.logLevel }, jobs: false });
     await run(app);
   } catch (err) {
     console.error(err instanceof ConfigError ? err.message : err instanceof Error ? err.message : err);

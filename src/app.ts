@@ -7,6 +7,8 @@ import { type Database, openDatabase } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
 import { makeBodySanitizer } from './lib/sanitize-body.js';
 import { articlesRoutes } from './modules/articles/articles.routes.js';
+import { articleWorkflowRoutes } from './modules/articles/workflow.routes.js';
+import { startPublishScheduler } from './modules/articles/publish-scheduler.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { categoriesRoutes } from './modules/categories/categories.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
@@ -29,6 +31,8 @@ export interface BuildOptions {
   now?: () => Date;
   /** Apply pending migrations while building (default true). */
   migrate?: boolean;
+  /** Run background jobs such as scheduled publication (default true; CLI scripts turn them off). */
+  jobs?: boolean;
 }
 
 declare module 'fastify' {
@@ -89,7 +93,14 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(usersRoutes, { ctx, prefix: '/api/v1/users' });
   await app.register(categoriesRoutes, { ctx, prefix: '/api/v1/categories' });
   await app.register(articlesRoutes, { ctx, deps, prefix: '/api/v1/articles' });
+  await app.register(articleWorkflowRoutes, { ctx, prefix: '/api/v1/articles' });
 
   await ensureInitialAdmin(ctx);
+  if (opts.jobs !== false && config.schedulerIntervalMs > 0) {
+    app.addHook('onReady', async () => {
+      const scheduler = startPublishScheduler(ctx, config.schedulerIntervalMs);
+      app.addHook('preClose', async () => scheduler.stop());
+    });
+  }
   return app;
 }

@@ -23,6 +23,7 @@ export interface Config {
   iframeHosts: string[];
   tokenTtlSeconds: number;
   bodyLimitBytes: number;
+  schedulerIntervalMs: number;
 }
 
 export class ConfigError extends Error {
@@ -149,11 +150,12 @@ export function parseConfig(env: Env): Config {
 
   const tokenTtlSeconds = int('TOKEN_TTL_SECONDS', 7 * 24 * 3600, 60, 365 * 24 * 3600);
   const bodyLimitBytes = int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024);
+  const schedulerIntervalMs = int('SCHEDULER_INTERVAL_MS', 2000, 0, 3_600_000);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port, host, databaseUrl, dataDir, mediaDir, mediaMaxBytes, adminEmail, adminPassword, corsOrigins, logLevel,
     publicUrl, trustProxy, webhookAllowPrivateTargets, s3, publicCache, previewUrlTemplate, iframeHosts,
-    tokenTtlSeconds, bodyLimitBytes,
+    tokenTtlSeconds, bodyLimitBytes, schedulerIntervalMs,
   };
 }

@@ -19,7 +19,7 @@ async function ensureCategory(ctx: AppContext, c: { name: string; slug: string }
 export async function seedSampleContent(ctx: AppContext): Promise<{ created: boolean; slug: string }> {
   const parent = await ensureCategory(ctx, sample.category.parent, null);
   const category = await ensureCategory(ctx, sample.category, parent.id);
-  if (await findWorkingArticle(ctx.db, { slug: sample.expectedSlug })) return { created: false, slug: sample.expectedSlug };
+  if (await findWorkingArticle(ctx.db, { slug: sample.expectedSlug }, ctx.now())) return { created: false, slug: sample.expectedSlug };
 
   const [author] = await ctx.db.select({ id: users.id, role: users.role }).from(users).where(eq(users.role, 'admin')).orderBy(asc(users.id)).limit(1);
   const article = await createArticle(ctx, { sanitizeBody: makeBodySanitizer(ctx.config.iframeHosts) }, author ?? null, {

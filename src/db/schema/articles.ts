@@ -54,13 +54,16 @@ export const articles = pgTable(
   ],
 );
 
-// The live version: a snapshot of the working copy taken at publication, what anonymous readers
-// get. At most one per article; public lists read only this table.
+// Live versions: snapshots of the working copy taken at publication; what anonymous readers get.
+// A row is visible from visible_from until visible_until (open-ended when null). Usually an
+// article has one row; a scheduled re-publication adds a second that takes over at its
+// visible_from while the first stays visible until that moment.
 export const articleLive = pgTable(
   'article_live',
   {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
     articleId: integer('article_id')
-      .primaryKey()
+      .notNull()
       .references(() => articles.id, { onDelete: 'cascade' }),
     title: text('title').notNull(),
     slug: text('slug').notNull(),
@@ -71,7 +74,10 @@ export const articleLive = pgTable(
     coverMediaId: integer('cover_media_id'),
     credits: jsonb('credits').$type<Credit[]>().notNull(),
     authorId: integer('author_id').references(() => users.id, { onDelete: 'set null' }),
+    /** The publication time readers see (kept when an article is re-published). */
     publishedAt: timestamptz('published_at').notNull(),
+    visibleFrom: timestamptz('visible_from').notNull(),
+    visibleUntil: timestamptz('visible_until'),
     revisionId: integer('revision_id'),
     searchDoc: text('search_doc')
       .notNull()
@@ -80,11 +86,56 @@ export const articleLive = pgTable(
     updatedAt: timestamptz('updated_at').notNull(),
   },
   (t) => [
-    uniqueIndex('article_live_slug_key').on(t.slug),
+    index('article_live_article_id_idx').on(t.articleId, t.visibleFrom),
+    index('article_live_slug_idx').on(t.slug),
     index('article_live_published_at_idx').on(t.publishedAt, t.articleId),
     index('article_live_category_idx').on(t.categoryId, t.publishedAt, t.articleId),
+    index('article_live_visible_until_idx').on(t.visibleUntil).where(sql`${t.visibleUntil} IS NOT NULL`),
     index('article_live_tags_idx').using('gin', t.tags),
     index('article_live_search_doc_idx').using('gin', sql`${t.searchDoc} gin_trgm_ops`),
   ],
 );
 
+/** Every save of a working copy: who, when, and the editable content (not the embedded objects). */
+export interface RevisionContent {
+  title: string;
+  slug: string;
+  summary: string;
+  body: string;
+  categoryId: number | null;
+  tags: string[];
+  coverMediaId: number | null;
+  credits: Credit[];
+}
+
+export const articleRevisions = pgTable(
+  'article_revisions',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    authorId: integer('author_id').references(() => users.id, { onDelete: 'set null' }),
+    content: jsonb('content').$type<RevisionContent>().notNull(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('article_revisions_article_id_idx').on(t.articleId, t.id)],
+);
+
+/** Every workflow transition, oldest first. */
+export const articleHistory = pgTable(
+  'article_history',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    action: text('action').notNull(),
+    fromStatus: articleStatusEnum('from_status').notNull(),
+    toStatus: articleStatusEnum('to_status').notNull(),
+    actorId: integer('actor_id').references(() => users.id, { onDelete: 'set null' }),
+    comment: text('comment'),
+    at: timestamptz('at').notNull().defaultNow(),
+  },
+  (t) => [index('article_history_article_id_idx').on(t.articleId, t.id)],
+);

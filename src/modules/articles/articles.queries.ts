@@ -2,7 +2,8 @@ import { and, arrayOverlaps, count, eq, like, or, type SQL, sql } from 'drizzle-
 import type { Db } from '../../db/client.js';
 import { articleLive, articles, categories } from '../../db/schema/index.js';
 import { allWordsIn, foldSql, type ListPlan, type ListSpec } from '../../lib/list-sql.js';
-import { STATUSES } from '../../workflow/states.js';
+import { STATUSES, type Status } from '../../workflow/states.js';
+import { visibleAt } from './live.queries.js';
 import { descendantIdsBySlug } from '../categories/categories.queries.js';
 
 export type ArticleRow = typeof articles.$inferSelect;
@@ -23,12 +24,12 @@ const workingColumns = {
 
 export type WorkingArticle = Awaited<ReturnType<typeof selectWorking>>[number];
 
-function selectWorking(db: Db) {
+function selectWorking(db: Db, now: Date) {
   return db
     .select(workingColumns)
     .from(articles)
     .leftJoin(categories, eq(categories.id, articles.categoryId))
-    .leftJoin(articleLive, eq(articleLive.articleId, articles.id));
+    .leftJoin(articleLive, and(eq(articleLive.articleId, articles.id), visibleAt(now)));
 }
 
 
@@ -69,16 +70,16 @@ function taxonomyFilter(field: string, values: string[], categoryCol: typeof art
   return arrayOverlaps(tagsCol, values);
 }
 
-export async function listWorkingArticles(db: Db, plan: ListPlan) {
+export async function listWorkingArticles(db: Db, plan: ListPlan, now: Date) {
   const [rows, [{ total }]] = await Promise.all([
-    plan.limit === 0 ? Promise.resolve([]) : selectWorking(db).where(plan.where).orderBy(...plan.orderBy).limit(plan.limit).offset(plan.offset),
+    plan.limit === 0 ? Promise.resolve([]) : selectWorking(db, now).where(plan.where).orderBy(...plan.orderBy).limit(plan.limit).offset(plan.offset),
     db.select({ total: count() }).from(articles).where(plan.where),
   ]);
   return { rows, total };
 }
 
-export async function findWorkingArticle(db: Db, by: { id: number } | { slug: string }) {
-  const [row] = await selectWorking(db).where('id' in by ? eq(articles.id, by.id) : eq(articles.slug, by.slug));
+export async function findWorkingArticle(db: Db, by: { id: number } | { slug: string }, now: Date) {
+  const [row] = await selectWorking(db, now).where('id' in by ? eq(articles.id, by.id) : eq(articles.slug, by.slug));
   return row;
 }
 
@@ -102,11 +103,22 @@ export async function insertArticle(db: Db, values: NewArticle): Promise<number>
   return row.id;
 }
 
+/** Writes a change only if nobody changed the article since `version` was read. */
 export async function updateArticle(db: Db, id: number, version: number, values: Partial<NewArticle>, now: Date): Promise<boolean> {
   const rows = await db
     .update(articles)
     .set({ ...values, version: sql`${articles.version} + 1`, updatedAt: now })
     .where(and(eq(articles.id, id), eq(articles.version, version)))
+    .returning({ id: articles.id });
+  return rows.length === 1;
+}
+
+/** Moves the status only if it is still `from`: of two concurrent transitions one wins. */
+export async function updateArticleStatus(db: Db, id: number, from: Status, values: Partial<NewArticle>, now: Date): Promise<boolean> {
+  const rows = await db
+    .update(articles)
+    .set({ ...values, version: sql`${articles.version} + 1`, updatedAt: now })
+    .where(and(eq(articles.id, id), eq(articles.status, from)))
     .returning({ id: articles.id });
   return rows.length === 1;
 }
@@ -147,7 +159,10 @@ export const publicArticleListSpec: ListSpec = {
     tags: articleLive.tags, publishedAt: articleLive.publishedAt, updatedAt: articleLive.updatedAt,
   },
   id: articleLive.articleId,
-  defaultSort: [{ field: 'publishedAt', dir: 'desc' }],
+  defaultSort: [
+    { field: 'publishedAt', dir: 'desc' },
+    { field: 'id', dir: 'desc' },
+  ],
   extra: (field, values) => taxonomyFilter(field, values, articleLive.categoryId, articleLive.tags),
   search: (q) => ({
     where: allWordsIn(articleLive.searchDoc, q),
@@ -155,8 +170,8 @@ export const publicArticleListSpec: ListSpec = {
   }),
 };
 
-/** Only live versions whose publication time has come are public. */
-export const isPublic = (now: Date) => sql`${articleLive.publishedAt} <= ${now}`;
+/** Only live versions whose time has come (and not gone) are public. */
+export const isPublic = visibleAt;
 
 export async function listLiveArticles(db: Db, plan: ListPlan) {
   const [rows, [{ total }]] = await Promise.all([

@@ -1,7 +1,6 @@
 import type { Static } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/client.js';
-import type { NewArticle } from './articles.queries.js';
 import { parseListQuery } from '../../lib/list-query.js';
 import { buildListPlan } from '../../lib/list-sql.js';
 import { badRequest, forbidden, notFound, preconditionFailed, Problem } from '../../lib/problem.js';
@@ -10,12 +9,18 @@ import { isIdLike, slugify } from '../../lib/slug.js';
 import { writeWithFreeSlug } from '../../lib/slug-allocation.js';
 import { normalizeDeep } from '../../lib/text.js';
 import { type Actor, articleEditRefusal } from '../../policy/permissions.js';
-import { INITIAL_STATUS } from '../../workflow/states.js';
+import { actionForStatus, allowedActions, statusAfterEdit } from '../../workflow/machine.js';
+import { INITIAL_STATUS, type Status } from '../../workflow/states.js';
 import { findCategoryById } from '../categories/categories.queries.js';
 import { cleanCredits, cleanTags } from './articles.input.js';
 import { toPublicArticle, toStaffArticle } from './articles.mappers.js';
 import * as q from './articles.queries.js';
+import type { NewArticle } from './articles.queries.js';
 import type { CreateArticleBody, UpdateArticleBody } from './articles.schemas.js';
+import { insertHistory } from './history.queries.js';
+import { hasAnyLive } from './live.queries.js';
+import { insertRevision } from './revisions.queries.js';
+import { applyTransition } from './workflow.service.js';
 
 const SLUG_FALLBACK = 'bai-viet';
 
@@ -29,13 +34,14 @@ type Content = Pick<Static<typeof UpdateArticleBody>, 'title' | 'summary' | 'bod
 const lookup = (idOrSlug: string) => (isIdLike(idOrSlug) ? { id: Number(idOrSlug) } : { slug: idOrSlug.normalize('NFC') });
 
 export async function listArticles(ctx: AppContext, actor: Actor | null, query: Query) {
+  const now = ctx.now();
   if (!actor) {
-    const plan = await buildListPlan(parseListQuery(query, q.publicArticleListSpec), q.publicArticleListSpec, q.isPublic(ctx.now()));
+    const plan = await buildListPlan(parseListQuery(query, q.publicArticleListSpec), q.publicArticleListSpec, q.isPublic(now));
     const { rows, total } = await q.listLiveArticles(ctx.db, plan);
     return { rows: rows.map(toPublicArticle), total, plan, public: true as const };
   }
   const plan = await buildListPlan(parseListQuery(query, q.staffArticleListSpec), q.staffArticleListSpec);
-  const { rows, total } = await q.listWorkingArticles(ctx.db, plan);
+  const { rows, total } = await q.listWorkingArticles(ctx.db, plan, now);
   return { rows: rows.map(toStaffArticle), total, plan, public: false as const };
 }
 
@@ -45,8 +51,8 @@ export async function getPublicArticle(ctx: AppContext, idOrSlug: string) {
   return toPublicArticle(row);
 }
 
-export async function getStaffArticle(db: Db, idOrSlug: string) {
-  const row = await q.findWorkingArticle(db, lookup(idOrSlug));
+export async function getStaffArticle(db: Db, idOrSlug: string, now: Date) {
+  const row = await q.findWorkingArticle(db, lookup(idOrSlug), now);
   if (!row) throw notFound('Article');
   return toStaffArticle(row);
 }
@@ -82,57 +88,88 @@ export async function createArticle(ctx: AppContext, deps: ArticleServiceDeps, a
   if (body.status !== undefined && body.status !== INITIAL_STATUS) {
     throw badRequest(`A new article starts as "${INITIAL_STATUS}"; change its status through the workflow.`, [{ path: 'body.status', message: `must be "${INITIAL_STATUS}"` }]);
   }
+  const now = ctx.now();
   return ctx.db.transaction(async (tx) => {
     const values = await contentValues(tx, deps, body);
     const explicit = body.slug !== undefined;
     const base = slugify(body.slug ?? body.title, SLUG_FALLBACK);
     const id = await writeWithFreeSlug(base, explicit, (b) => q.findArticleSlugsLike(tx, b), (slug) =>
-      q.insertArticle(tx, { ...values, title: values.title!, slug, authorId: actor?.id ?? null, status: INITIAL_STATUS }),
+      q.insertArticle(tx, { ...values, title: values.title!, slug, authorId: actor?.id ?? null, status: INITIAL_STATUS, createdAt: now, updatedAt: now }),
     );
-    return getStaffArticle(tx, String(id));
+    await insertRevision(tx, (await q.findArticleForUpdate(tx, id))!, actor?.id ?? null, now);
+    return getStaffArticle(tx, String(id), now);
   });
 }
 
-function hasChanges(values: Partial<NewArticle>, current: q.ArticleRow): boolean {
-  return Object.entries(values).some(([k, v]) => JSON.stringify(v) !== JSON.stringify(current[k as keyof q.ArticleRow]));
+function changedValues(values: Partial<NewArticle>, current: q.ArticleRow): Partial<NewArticle> {
+  return Object.fromEntries(
+    Object.entries(values).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(current[k as keyof q.ArticleRow])),
+  ) as Partial<NewArticle>;
+}
+
+function assertMayEdit(actor: Actor, article: q.ArticleRow): void {
+  const refusal = articleEditRefusal(actor, article);
+  if (refusal === 'not_owner') throw forbidden('Authors may edit only their own articles.');
+  if (refusal === 'not_draft') throw forbidden('Authors may edit their articles only while they are drafts.');
+}
+
+/**
+ * Saves content into the working copy: a revision is recorded, and a published or scheduled
+ * article goes back to draft while its live version stays as it is (API.md §5).
+ */
+export async function saveWorkingCopy(tx: Db, actor: Actor, current: q.ArticleRow, changes: Partial<NewArticle>, now: Date, expectVersion = current.version) {
+  assertMayEdit(actor, current);
+  const status = statusAfterEdit(current.status);
+  const write = async (slug: string) => {
+    if (!(await q.updateArticle(tx, current.id, expectVersion, { ...changes, slug, status }, now))) throw preconditionFailed(current.version);
+  };
+  if (changes.slug === undefined || changes.slug === current.slug) await write(current.slug);
+  else await writeWithFreeSlug(changes.slug, true, (b) => q.findArticleSlugsLike(tx, b, current.id), write);
+  if (status !== current.status) {
+    await insertHistory(tx, { articleId: current.id, action: 'edit', fromStatus: current.status, toStatus: status, actorId: actor.id, at: now });
+  }
+  const saved = (await q.findArticleForUpdate(tx, current.id))!;
+  await insertRevision(tx, saved, actor.id, now);
+  return saved;
 }
 
 export async function updateArticle(ctx: AppContext, deps: ArticleServiceDeps, actor: Actor, id: number, raw: Static<typeof UpdateArticleBody>, ifMatch: string | undefined) {
   const body = normalizeDeep(raw);
+  const now = ctx.now();
   return ctx.db.transaction(async (tx) => {
-    const current = await q.findArticleForUpdate(tx, id);
-    if (!current) throw notFound('Article');
-    checkVersion(expectedVersion(ifMatch, body.version, current.version), current.version);
+    let article = await q.findArticleForUpdate(tx, id);
+    if (!article) throw notFound('Article');
+    checkVersion(expectedVersion(ifMatch, body.version, article.version), article.version);
+    const readStatus: Status = article.status;
 
     const values = await contentValues(tx, deps, body);
-    const slug = body.slug !== undefined ? slugify(body.slug, SLUG_FALLBACK) : current.slug;
-    const statusChange = body.status !== undefined && body.status !== current.status;
-    if (!hasChanges({ ...values, slug }, current) && !statusChange) return getStaffArticle(tx, String(id));
+    if (body.slug !== undefined) values.slug = slugify(body.slug, SLUG_FALLBACK);
+    const changes = changedValues(values, article);
+    if (Object.keys(changes).length > 0) article = await saveWorkingCopy(tx, actor, article, changes, now);
 
-    if (hasChanges({ ...values, slug }, current)) {
-      const refusal = articleEditRefusal(actor, current);
-      if (refusal === 'not_owner') throw forbidden('Authors may edit only their own articles.');
-      if (refusal === 'not_draft') throw forbidden('Authors may edit their articles only while they are drafts.');
+    // `status` as a field: a different value is a workflow action, checked after the edits above
+    // and in the same transaction, so a refused transition leaves nothing changed.
+    if (body.status !== undefined && body.status !== readStatus && body.status !== article.status) {
+      const hasLive = await hasAnyLive(tx, id);
+      const action = actionForStatus(article.status, body.status, hasLive);
+      if (!action) {
+        const allowed = allowedActions({ status: article.status, authorId: article.authorId, hasLive }, actor);
+        throw new Problem(409, 'invalid_transition', `No action takes an article from ${article.status} to ${body.status}.`, undefined, { allowed, status: article.status });
+      }
+      const publishAt = body.publishAt ? new Date(body.publishAt) : null;
+      await applyTransition(tx, actor, article, { action, comment: body.comment, publishAt }, now);
     }
-    if (statusChange) {
-      throw new Problem(409, 'invalid_transition', `The status cannot change from "${current.status}" to "${body.status}" by editing.`, undefined, { allowed: [] });
-    }
-
-    const write = async (s: string) => {
-      if (!(await q.updateArticle(tx, id, current.version, { ...values, slug: s }, ctx.now()))) throw preconditionFailed(current.version);
-    };
-    if (slug === current.slug) await write(slug);
-    else await writeWithFreeSlug(slug, true, (b) => q.findArticleSlugsLike(tx, b, id), write);
-    return getStaffArticle(tx, String(id));
+    return getStaffArticle(tx, String(id), now);
   });
 }
 
 export async function deleteArticle(ctx: AppContext, id: number, ifMatch: string | undefined) {
+  const now = ctx.now();
   return ctx.db.transaction(async (tx) => {
     const current = await q.findArticleForUpdate(tx, id);
     if (!current) throw notFound('Article');
     checkVersion(expectedVersion(ifMatch, undefined, current.version), current.version);
-    const record = await getStaffArticle(tx, String(id));
+    const record = await getStaffArticle(tx, String(id), now);
     if (!(await q.deleteArticle(tx, id, current.version))) throw preconditionFailed(current.version);
     return record;
   });

@@ -1,0 +1,45 @@
+import type { AppContext } from '../../context.js';
+import { parseListQuery } from '../../lib/list-query.js';
+import { buildListPlan } from '../../lib/list-sql.js';
+import { notFound } from '../../lib/problem.js';
+import { checkVersion, expectedVersion } from '../../lib/record.js';
+import type { Actor } from '../../policy/permissions.js';
+import { findCategoryById } from '../categories/categories.queries.js';
+import * as articles from './articles.queries.js';
+import { getStaffArticle, saveWorkingCopy } from './articles.service.js';
+import * as q from './revisions.queries.js';
+
+type Query = Record<string, string | string[] | undefined>;
+
+async function assertArticle(ctx: AppContext, id: number) {
+  if (!(await articles.findArticleForUpdate(ctx.db, id))) throw notFound('Article');
+}
+
+export async function listRevisions(ctx: AppContext, articleId: number, query: Query) {
+  await assertArticle(ctx, articleId);
+  const plan = await buildListPlan(parseListQuery(query, q.revisionListSpec), q.revisionListSpec, q.revisionsOf(articleId));
+  return { ...(await q.listRevisions(ctx.db, plan)), plan };
+}
+
+export async function getRevision(ctx: AppContext, articleId: number, revisionId: number) {
+  const row = await q.findRevision(ctx.db, articleId, revisionId);
+  if (!row) throw notFound('Revision');
+  return row;
+}
+
+/** Restoring is an edit like any other: same permissions, and it records a new revision. */
+export async function restoreRevision(ctx: AppContext, actor: Actor, articleId: number, revisionId: number, ifMatch: string | undefined, bodyVersion?: number) {
+  const now = ctx.now();
+  return ctx.db.transaction(async (tx) => {
+    const article = await articles.findArticleForUpdate(tx, articleId);
+    if (!article) throw notFound('Article');
+    checkVersion(expectedVersion(ifMatch, bodyVersion, article.version), article.version);
+    const revision = await q.findRevision(tx, articleId, revisionId);
+    if (!revision) throw notFound('Revision');
+    const content = { ...revision.content };
+    // A category deleted since then cannot come back; the article keeps its current one.
+    if (content.categoryId !== null && !(await findCategoryById(tx, content.categoryId))) content.categoryId = article.categoryId;
+    await saveWorkingCopy(tx, actor, article, content, now);
+    return getStaffArticle(tx, String(articleId), now);
+  });
+}

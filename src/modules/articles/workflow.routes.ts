@@ -1,0 +1,54 @@
+// Transitions, history and revisions of one article.
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { AppContext } from '../../context.js';
+import { parseListQuery } from '../../lib/list-query.js';
+import { buildListPlan } from '../../lib/list-sql.js';
+import { sendList } from '../../lib/list-reply.js';
+import { notFound } from '../../lib/problem.js';
+import { sendRecord } from '../../lib/record.js';
+import { idOf, ifMatchOf, queryOf } from '../../lib/route-helpers.js';
+import { IdParams, ListQuerystring } from '../../lib/schemas.js';
+import { actorOf } from '../../plugins/auth.js';
+import * as articles from './articles.queries.js';
+import { Article } from './articles.schemas.js';
+import { getStaffArticle } from './articles.service.js';
+import { historyListSpec, historyOf, listHistory } from './history.queries.js';
+import * as revisions from './revisions.service.js';
+import { HistoryEntry, RestoreBody, Revision, RevisionParams, TransitionBody } from './workflow.schemas.js';
+import { transitionArticle } from './workflow.service.js';
+
+export const articleWorkflowRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const tags = ['workflow'];
+  const read = { access: 'article.read-working' as const };
+  const revisionIds = (p: { id: string; revisionId: string }) => [Number(p.id), Number(p.revisionId)] as const;
+
+  app.post('/:id/transitions', { config: { access: 'staff' }, schema: { tags, params: IdParams, body: TransitionBody, response: { 200: Article } } }, async (req, reply) => {
+    const { action, comment, publishAt } = req.body;
+    await transitionArticle(ctx, actorOf(req), idOf(req), { action, comment, publishAt: publishAt ? new Date(publishAt) : null });
+    return sendRecord(reply, await getStaffArticle(ctx.db, String(idOf(req)), ctx.now()));
+  });
+
+  app.get('/:id/history', { config: read, schema: { tags, params: IdParams, querystring: ListQuerystring, response: { 200: Type.Array(HistoryEntry) } } }, async (req, reply) => {
+    const id = idOf(req);
+    if (!(await articles.findArticleForUpdate(ctx.db, id))) throw notFound('Article');
+    const plan = await buildListPlan(parseListQuery(queryOf(req), historyListSpec), historyListSpec, historyOf(id));
+    return sendList(req, reply, 'history', { ...(await listHistory(ctx.db, plan)), plan });
+  });
+
+  app.get('/:id/revisions', { config: read, schema: { tags, params: IdParams, querystring: ListQuerystring, response: { 200: Type.Array(Revision) } } }, async (req, reply) =>
+    sendList(req, reply, 'revisions', await revisions.listRevisions(ctx, idOf(req), queryOf(req))),
+  );
+
+  app.get('/:id/revisions/:revisionId', { config: read, schema: { tags, params: RevisionParams, response: { 200: Revision } } }, async (req, reply) =>
+    sendRecord(reply, await revisions.getRevision(ctx, ...revisionIds(req.params))),
+  );
+
+  app.post(
+    '/:id/revisions/:revisionId/restore',
+    { config: { access: 'article.edit' }, schema: { tags, params: RevisionParams, body: RestoreBody, response: { 200: Article } } },
+    async (req, reply) => {
+      const [id, revisionId] = revisionIds(req.params);
+      return sendRecord(reply, await revisions.restoreRevision(ctx, actorOf(req), id, revisionId, ifMatchOf(req), req.body?.version));
+    },
+  );
+};

@@ -1,0 +1,47 @@
+import { Type } from '@fastify/type-provider-typebox';
+import { Id, Nullable, StringEnum, Timestamp } from '../../lib/schemas.js';
+import { ACTIONS, STATUSES } from '../../workflow/states.js';
+
+export const TransitionBody = Type.Object(
+  {
+    action: StringEnum(ACTIONS),
+    comment: Type.Optional(Nullable(Type.String({ maxLength: 5000 }))),
+    publishAt: Type.Optional(Nullable(Type.String({ format: 'date-time' }))),
+  },
+  { additionalProperties: false },
+);
+
+export const HistoryEntry = Type.Object({
+  id: Id,
+  action: Type.String({ description: 'A workflow action, or "edit" when saving sent a published or scheduled article back to draft' }),
+  from: StringEnum(STATUSES),
+  to: StringEnum(STATUSES),
+  actorId: Nullable(Id),
+  actor: Nullable(Type.Object({ id: Id, name: Type.String() })),
+  comment: Nullable(Type.String()),
+  at: Timestamp,
+});
+
+export const Revision = Type.Object({
+  id: Id,
+  articleId: Id,
+  authorId: Nullable(Id),
+  createdAt: Timestamp,
+  content: Type.Object({
+    title: Type.String(),
+    slug: Type.String(),
+    summary: Type.String(),
+    body: Type.String(),
+    categoryId: Nullable(Id),
+    tags: Type.Array(Type.String()),
+    coverMediaId: Nullable(Id),
+    credits: Type.Array(Type.Object({ role: Type.String(), name: Type.String() })),
+  }),
+});
+
+export const RevisionParams = Type.Object({
+  id: Type.String({ pattern: '^[0-9]{1,10}$' }),
+  revisionId: Type.String({ pattern: '^[0-9]{1,10}$' }),
+});
+
+export const RestoreBody = Type.Optional(Type.Object({ version: Type.Optional(Type.Integer({ minimum: 0 })) }, { additionalProperties: false }));

@@ -1,0 +1,59 @@
+// Persists the decisions of the workflow state machine: conditional status update, live
+// version, history row, all in the caller's transaction.
+import type { AppContext } from '../../context.js';
+import type { Db } from '../../db/client.js';
+import { badRequest, conflict, forbidden, notFound, Problem } from '../../lib/problem.js';
+import type { Actor } from '../../policy/permissions.js';
+import { decide, type TransitionRequest } from '../../workflow/machine.js';
+import type { ArticleRow, NewArticle } from './articles.queries.js';
+import * as q from './articles.queries.js';
+import { insertHistory } from './history.queries.js';
+import * as live from './live.queries.js';
+
+export async function applyTransition(db: Db, actor: Actor, article: ArticleRow, req: TransitionRequest, now: Date): Promise<void> {
+  const hasLive = await live.hasAnyLive(db, article.id);
+  const d = decide({ status: article.status, authorId: article.authorId, hasLive }, req, actor, now);
+  if (!d.ok) {
+    if (d.refusal === 'forbidden') throw forbidden(d.message);
+    if (d.refusal === 'comment_required') throw badRequest(d.message, [{ path: 'body.comment', message: 'is required' }]);
+    throw new Problem(409, 'invalid_transition', d.message, undefined, { allowed: d.allowed, status: article.status });
+  }
+
+  const values: Partial<NewArticle> = { status: d.to };
+  if (d.live === 'publish-now') {
+    // A re-publication keeps the time readers first saw the article.
+    const current = await live.findVisibleLive(db, article.id, now);
+    const publishedAt = current?.publishedAt ?? now;
+    await live.deleteAllLive(db, article.id);
+    await live.insertLiveSnapshot(db, article, { publishedAt, visibleFrom: now, updatedAt: now });
+    Object.assign(values, { publishedAt, publishAt: null });
+  } else if (d.live === 'schedule') {
+    const at = d.publishAt!;
+    // Whatever is live stays live until the scheduled version takes over at `at`.
+    await live.deletePendingLive(db, article.id, now);
+    const current = await live.findVisibleLive(db, article.id, now);
+    if (current) await live.endLiveAt(db, current.id, at);
+    await live.insertLiveSnapshot(db, article, { publishedAt: current?.publishedAt ?? at, visibleFrom: at, updatedAt: at });
+    values.publishAt = at;
+  } else if (d.live === 'remove') {
+    await live.deleteAllLive(db, article.id);
+    Object.assign(values, { publishedAt: null, publishAt: null });
+  }
+
+  if (!(await q.updateArticleStatus(db, article.id, article.status, values, now))) {
+    throw conflict('The article changed status concurrently; reload it and try again.');
+  }
+  await insertHistory(db, {
+    articleId: article.id, action: req.action, fromStatus: article.status, toStatus: d.to, actorId: actor.id,
+    comment: req.comment?.trim() || null, at: now,
+  });
+}
+
+export async function transitionArticle(ctx: AppContext, actor: Actor, id: number, req: TransitionRequest) {
+  const now = ctx.now();
+  await ctx.db.transaction(async (tx) => {
+    const article = await q.findArticleForUpdate(tx, id);
+    if (!article) throw notFound('Article');
+    await applyTransition(tx, actor, article, req, now);
+  });
+}
