@@ -1,7 +1,8 @@
 // Builds the real app on a test database and gives each role a logged-in token.
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.js';
-import { parseConfig } from '../../src/config.js';
+import { type Config, parseConfig } from '../../src/config.js';
+import { openDatabase } from '../../src/db/client.js';
 import { insertToken } from '../../src/modules/auth/auth.queries.js';
 import { createUser } from '../../src/modules/users/users.service.js';
 import { newSecretToken } from '../../src/lib/secret-token.js';
@@ -18,6 +19,9 @@ export interface TestUser {
 
 export interface TestApp {
   app: FastifyInstance;
+  config: Config;
+  /** Another instance of the service on the same database (its own pool on PostgreSQL). */
+  secondInstance(env?: Record<string, string>): Promise<FastifyInstance>;
   users: { admin: TestUser; editor: TestUser; author: TestUser; author2: TestUser };
   /** inject with a role's token (or none for anonymous). */
   req(as: keyof TestApp['users'] | null, opts: InjectOptions): Promise<LightMyRequestResponse>;
@@ -45,8 +49,20 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     author2: await make('author', 'author2'),
   };
 
+  const others: FastifyInstance[] = [];
   return {
     app,
+    config,
+    secondInstance: async (more = {}) => {
+      const cfg = parseConfig({ LOG_LEVEL: 'silent', ...env, ...more, ...(tdb.databaseUrl ? { DATABASE_URL: tdb.databaseUrl } : {}) });
+      // PGlite is one connection per process: a second instance shares it; PostgreSQL gets a pool of its own.
+      const database = tdb.databaseUrl ? await openDatabase({ databaseUrl: tdb.databaseUrl, dataDir: 'unused' }) : tdb.database;
+      const other = await buildApp(cfg, { database, logger: false, migrate: false });
+      if (tdb.databaseUrl) other.addHook('onClose', () => database.close());
+      await other.ready();
+      others.push(other);
+      return other;
+    },
     users,
     req: (as, opts) => {
       const headers = { ...(opts.headers ?? {}) } as Record<string, string>;
@@ -54,6 +70,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       return app.inject({ ...opts, headers });
     },
     close: async () => {
+      for (const o of others) await o.close();
       await app.close();
       await tdb.drop();
     },

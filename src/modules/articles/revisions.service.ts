@@ -28,12 +28,12 @@ export async function getRevision(ctx: AppContext, articleId: number, revisionId
 }
 
 /** Restoring is an edit like any other: same permissions, and it records a new revision. */
-export async function restoreRevision(ctx: AppContext, actor: Actor, articleId: number, revisionId: number, ifMatch: string | undefined, bodyVersion?: number) {
+export async function restoreRevision(ctx: AppContext, actor: Actor, articleId: number, revisionId: number, ifMatch: string | undefined) {
   const now = ctx.now();
   return ctx.db.transaction(async (tx) => {
     const article = await articles.findArticleForUpdate(tx, articleId);
     if (!article) throw notFound('Article');
-    checkVersion(expectedVersion(ifMatch, bodyVersion, article.version), article.version);
+    checkVersion(expectedVersion(ifMatch, undefined, article.version), article.version);
     const revision = await q.findRevision(tx, articleId, revisionId);
     if (!revision) throw notFound('Revision');
     const content = { ...revision.content };

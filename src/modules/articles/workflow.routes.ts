@@ -14,7 +14,7 @@ import { Article } from './articles.schemas.js';
 import { getStaffArticle } from './articles.service.js';
 import { historyListSpec, historyOf, listHistory } from './history.queries.js';
 import * as revisions from './revisions.service.js';
-import { HistoryEntry, RestoreBody, Revision, RevisionParams, TransitionBody } from './workflow.schemas.js';
+import { HistoryEntry, Revision, RevisionParams, TransitionBody } from './workflow.schemas.js';
 import { transitionArticle } from './workflow.service.js';
 
 export const articleWorkflowRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
@@ -45,10 +45,11 @@ export const articleWorkflowRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext 
 
   app.post(
     '/:id/revisions/:revisionId/restore',
-    { config: { access: 'article.edit' }, schema: { tags, params: RevisionParams, body: RestoreBody, response: { 200: Article } } },
+    // No body: the precondition, if any, comes in If-Match.
+    { config: { access: 'article.edit' }, schema: { tags, params: RevisionParams, response: { 200: Article } } },
     async (req, reply) => {
       const [id, revisionId] = revisionIds(req.params);
-      return sendRecord(reply, await revisions.restoreRevision(ctx, actorOf(req), id, revisionId, ifMatchOf(req), req.body?.version));
+      return sendRecord(reply, await revisions.restoreRevision(ctx, actorOf(req), id, revisionId, ifMatchOf(req)));
     },
   );
 };

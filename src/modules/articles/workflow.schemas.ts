@@ -43,5 +43,3 @@ export const RevisionParams = Type.Object({
   id: Type.String({ pattern: '^[0-9]{1,10}$' }),
   revisionId: Type.String({ pattern: '^[0-9]{1,10}$' }),
 });
-
-export const RestoreBody = Type.Optional(Type.Object({ version: Type.Optional(Type.Integer({ minimum: 0 })) }, { additionalProperties: false }));
