@@ -2,3 +2,4 @@ export * from './enums.js';
 export * from './users.js';
 export * from './categories.js';
 export * from './articles.js';
+export * from './events.js';

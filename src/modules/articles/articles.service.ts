@@ -18,7 +18,8 @@ import * as q from './articles.queries.js';
 import type { NewArticle } from './articles.queries.js';
 import type { CreateArticleBody, UpdateArticleBody } from './articles.schemas.js';
 import { insertHistory } from './history.queries.js';
-import { hasAnyLive } from './live.queries.js';
+import { findVisibleLive, hasAnyLive } from './live.queries.js';
+import { emitWentAway } from './article-events.js';
 import { insertRevision } from './revisions.queries.js';
 import { applyTransition } from './workflow.service.js';
 
@@ -170,7 +171,9 @@ export async function deleteArticle(ctx: AppContext, id: number, ifMatch: string
     if (!current) throw notFound('Article');
     checkVersion(expectedVersion(ifMatch, undefined, current.version), current.version);
     const record = await getStaffArticle(tx, String(id), now);
+    const visible = await findVisibleLive(tx, id, now);
     if (!(await q.deleteArticle(tx, id, current.version))) throw preconditionFailed(current.version);
+    await emitWentAway(tx, 'article.deleted', visible, now);
     return record;
   });
 }

@@ -8,6 +8,7 @@ import { articles } from '../../db/schema/index.js';
 import * as q from './articles.queries.js';
 import { insertHistory } from './history.queries.js';
 import { deleteExpiredLive, findVisibleLive } from './live.queries.js';
+import { emitWentLive } from './article-events.js';
 
 const BATCH = 100;
 
@@ -26,6 +27,11 @@ export async function runScheduledPublications(ctx: AppContext): Promise<number>
     for (const a of due) {
       const visible = await findVisibleLive(tx, a.id, now);
       const publishedAt = visible?.publishedAt ?? a.publishAt;
+      // The scheduled version is the visible one once its time has come; it replaced an older
+      // one when it kept that one's publication time.
+      if (visible && visible.visibleFrom.getTime() === a.publishAt!.getTime()) {
+        await emitWentLive(tx, a.id, visible.publishedAt.getTime() < visible.visibleFrom.getTime(), now);
+      }
       if (a.status === 'scheduled') {
         await q.updateArticleStatus(tx, a.id, 'scheduled', { status: 'published', publishAt: null, publishedAt }, now);
         await insertHistory(tx, {

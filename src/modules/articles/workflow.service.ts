@@ -9,6 +9,7 @@ import type { ArticleRow, NewArticle } from './articles.queries.js';
 import * as q from './articles.queries.js';
 import { insertHistory } from './history.queries.js';
 import * as live from './live.queries.js';
+import { emitWentAway, emitWentLive } from './article-events.js';
 
 export async function applyTransition(db: Db, actor: Actor, article: ArticleRow, req: TransitionRequest, now: Date): Promise<void> {
   const hasLive = await live.hasAnyLive(db, article.id);
@@ -20,24 +21,27 @@ export async function applyTransition(db: Db, actor: Actor, article: ArticleRow,
   }
 
   const values: Partial<NewArticle> = { status: d.to };
+  const visible = d.live === 'none' ? undefined : await live.findVisibleLive(db, article.id, now);
   if (d.live === 'publish-now') {
     // A re-publication keeps the time readers first saw the article.
-    const current = await live.findVisibleLive(db, article.id, now);
+    const current = visible;
     const publishedAt = current?.publishedAt ?? now;
     await live.deleteAllLive(db, article.id);
     await live.insertLiveSnapshot(db, article, { publishedAt, visibleFrom: now, updatedAt: now });
     Object.assign(values, { publishedAt, publishAt: null });
+    await emitWentLive(db, article.id, !!current, now);
   } else if (d.live === 'schedule') {
     const at = d.publishAt!;
     // Whatever is live stays live until the scheduled version takes over at `at`.
     await live.deletePendingLive(db, article.id, now);
-    const current = await live.findVisibleLive(db, article.id, now);
+    const current = visible;
     if (current) await live.endLiveAt(db, current.id, at);
     await live.insertLiveSnapshot(db, article, { publishedAt: current?.publishedAt ?? at, visibleFrom: at, updatedAt: at });
     values.publishAt = at;
   } else if (d.live === 'remove') {
     await live.deleteAllLive(db, article.id);
     Object.assign(values, { publishedAt: null, publishAt: null });
+    await emitWentAway(db, req.action === 'archive' ? 'article.archived' : 'article.unpublished', visible, now);
   }
 
   if (!(await q.updateArticleStatus(db, article.id, article.status, values, now))) {

@@ -1,5 +1,6 @@
 import type { Static } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../../context.js';
+import { emitEvent } from '../../events/outbox.js';
 import type { Db } from '../../db/client.js';
 import { parseListQuery } from '../../lib/list-query.js';
 import { buildListPlan } from '../../lib/list-sql.js';
@@ -39,7 +40,7 @@ export async function createCategory(ctx: AppContext, raw: Static<typeof CreateC
   return ctx.db.transaction(async (tx) => {
     await q.lockCategoryTree(tx);
     await assertParentAllowed(tx, null, body.parentId);
-    return writeWithFreeSlug(base, explicit, (b) => q.findCategorySlugsLike(tx, b), (slug) =>
+    const row = await writeWithFreeSlug(base, explicit, (b) => q.findCategorySlugsLike(tx, b), (slug) =>
       q.insertCategory(tx, {
         name: body.name.trim(),
         slug,
@@ -48,6 +49,8 @@ export async function createCategory(ctx: AppContext, raw: Static<typeof CreateC
         position: body.position ?? 0,
       }),
     );
+    await emitEvent(tx, { type: 'category.created', entityId: row.id, data: row, at: ctx.now() });
+    return row;
   });
 }
 
@@ -69,6 +72,7 @@ export async function updateCategory(ctx: AppContext, id: number, raw: Static<ty
     const write = async (slug: string) => {
       const row = await q.updateCategory(tx, id, current.version, { ...values, slug }, ctx.now());
       if (!row) throw preconditionFailed(current.version);
+      await emitEvent(tx, { type: 'category.updated', entityId: row.id, data: row, at: ctx.now() });
       return row;
     };
     if (newSlug === current.slug) return write(current.slug);
@@ -87,6 +91,7 @@ export async function deleteCategory(ctx: AppContext, id: number, ifMatch: strin
     if (usage.articles > 0) throw conflict('The category still has articles; move them to another category first.');
     const row = await q.deleteCategory(tx, id, current.version);
     if (!row) throw preconditionFailed(current.version);
+    await emitEvent(tx, { type: 'category.deleted', entityId: row.id, data: { id: row.id, slug: row.slug }, at: ctx.now() });
     return row;
   });
 }

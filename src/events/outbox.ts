@@ -1,0 +1,34 @@
+// Domain events (Ghost's "published", "unpublished", …) recorded in the caller's transaction.
+// pg_notify inside the same transaction is delivered only on commit, so every instance on the
+// database hears about committed changes only: the signal for caches and webhook dispatchers.
+import { sql } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { events } from '../db/schema/index.js';
+
+export const EVENT_TYPES = [
+  'article.published', 'article.updated', 'article.unpublished', 'article.archived', 'article.deleted',
+  'category.created', 'category.updated', 'category.deleted',
+  'media.created', 'media.updated', 'media.deleted',
+  'ping',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export const EVENTS_CHANNEL = 'toasoan_events';
+
+export interface EventNotice {
+  id: number;
+  type: EventType;
+  entityType: string;
+  entityId: number;
+}
+
+export async function emitEvent(db: Db, e: { type: EventType; entityId: number; data: unknown; at: Date }): Promise<number> {
+  const entityType = e.type.split('.')[0];
+  const [row] = await db
+    .insert(events)
+    .values({ type: e.type, entityType, entityId: e.entityId, data: e.data, createdAt: e.at })
+    .returning({ id: events.id });
+  const notice: EventNotice = { id: row.id, type: e.type, entityType, entityId: e.entityId };
+  await db.execute(sql`SELECT pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(notice)})`);
+  return row.id;
+}
