@@ -9,6 +9,7 @@ import { makeBodySanitizer } from './lib/sanitize-body.js';
 import { articlesRoutes } from './modules/articles/articles.routes.js';
 import { articleWorkflowRoutes } from './modules/articles/workflow.routes.js';
 import { startPublishScheduler } from './modules/articles/publish-scheduler.js';
+import { previewLinksRoutes, previewRoutes } from './modules/preview/preview.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { categoriesRoutes } from './modules/categories/categories.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
@@ -28,6 +29,8 @@ export interface BuildOptions {
   database?: Database;
   /** pino options, or false for no logging. Defaults to the config's level. */
   logger?: FastifyServerOptions['logger'];
+  /** Where the default logger writes (tests read the log lines). */
+  logStream?: NodeJS.WritableStream;
   now?: () => Date;
   /** Apply pending migrations while building (default true). */
   migrate?: boolean;
@@ -45,7 +48,7 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 export async function buildApp(config: Config, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger ?? loggerOptions(config.logLevel),
+    logger: opts.logger ?? loggerOptions(config.logLevel, opts.logStream),
     // A hop count is valid at run time (proxy-addr) though Fastify's types omit it.
     trustProxy: config.trustProxy as boolean | string[],
     bodyLimit: config.bodyLimitBytes,
@@ -94,6 +97,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(categoriesRoutes, { ctx, prefix: '/api/v1/categories' });
   await app.register(articlesRoutes, { ctx, deps, prefix: '/api/v1/articles' });
   await app.register(articleWorkflowRoutes, { ctx, prefix: '/api/v1/articles' });
+  await app.register(previewLinksRoutes, { ctx, prefix: '/api/v1/articles' });
+  await app.register(previewRoutes, { ctx, prefix: '/api/v1/preview' });
 
   await ensureInitialAdmin(ctx);
   if (opts.jobs !== false && config.schedulerIntervalMs > 0) {

@@ -6,9 +6,10 @@ export function maskUrl(url: string): string {
   return url.replace(/(\/preview\/)[^/?#]+/g, '$1***').replace(/([?&](?:token|access_token)=)[^&#]*/gi, '$1***');
 }
 
-export function loggerOptions(level: string): FastifyServerOptions['logger'] {
+export function loggerOptions(level: string, stream?: NodeJS.WritableStream): FastifyServerOptions['logger'] {
   return {
     level,
+    ...(stream ? { stream } : {}),
     redact: {
       paths: [
         'req.headers.authorization',

@@ -49,6 +49,17 @@ export const PublicArticle = Type.Object(
   { title: 'PublicArticle' },
 );
 
+/** A working copy shown through a preview link: the public fields; not published yet maybe. */
+export const PreviewArticle = Type.Object(
+  {
+    id: Id,
+    ...content,
+    publishedAt: Nullable(Timestamp),
+    updatedAt: Timestamp,
+  },
+  { title: 'PreviewArticle' },
+);
+
 const writable = {
   title: Type.String({ minLength: 1, maxLength: 300 }),
   slug: Type.String({ minLength: 1, maxLength: 200 }),

@@ -10,6 +10,7 @@ import * as q from './articles.queries.js';
 import { insertHistory } from './history.queries.js';
 import * as live from './live.queries.js';
 import { emitWentAway, emitWentLive } from './article-events.js';
+import { revokeArticlePreviewLinks } from '../preview/preview.queries.js';
 
 export async function applyTransition(db: Db, actor: Actor, article: ArticleRow, req: TransitionRequest, now: Date): Promise<void> {
   const hasLive = await live.hasAnyLive(db, article.id);
@@ -43,6 +44,8 @@ export async function applyTransition(db: Db, actor: Actor, article: ArticleRow,
     Object.assign(values, { publishedAt: null, publishAt: null });
     await emitWentAway(db, req.action === 'archive' ? 'article.archived' : 'article.unpublished', visible, now);
   }
+  // Archiving revokes preview links for good: restoring the article does not bring them back.
+  if (req.action === 'archive') await revokeArticlePreviewLinks(db, article.id, now);
 
   if (!(await q.updateArticleStatus(db, article.id, article.status, values, now))) {
     throw conflict('The article changed status concurrently; reload it and try again.');

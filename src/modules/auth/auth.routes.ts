@@ -4,7 +4,7 @@ import { Timestamp } from '../../lib/schemas.js';
 import { actorOf } from '../../plugins/auth.js';
 import { User } from '../users/users.schemas.js';
 import { getUser } from '../users/users.service.js';
-import { LoginLimiter } from './login-limiter.js';
+import { FailureLimiter, LoginLimiter } from '../../lib/failure-limiter.js';
 import * as svc from './auth.service.js';
 
 const LoginBody = Type.Object(
@@ -14,7 +14,7 @@ const LoginBody = Type.Object(
 const LoginReply = Type.Object({ token: Type.String(), expiresAt: Timestamp, user: User });
 
 export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
-  const limiter = new LoginLimiter({ windowMs: 15 * 60_000, maxPerAccount: 10, maxPerAddress: 30 });
+  const limiter = new LoginLimiter(new FailureLimiter({ windowMs: 15 * 60_000 }));
   const tags = ['auth'];
 
   app.post('/login', { config: { access: 'public' }, schema: { tags, body: LoginBody, response: { 200: LoginReply } } }, async (req) =>

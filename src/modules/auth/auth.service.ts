@@ -5,7 +5,7 @@ import { newSecretToken } from '../../lib/secret-token.js';
 import { findUserByEmail } from '../users/users.queries.js';
 import { normalizeEmail } from '../users/users.service.js';
 import { deleteToken, insertToken } from './auth.queries.js';
-import type { LoginLimiter } from './login-limiter.js';
+import type { LoginLimiter } from '../../lib/failure-limiter.js';
 
 const invalidCredentials = () => new Problem(401, 'invalid_credentials', 'Wrong email or password.');
 

@@ -1,0 +1,28 @@
+import { Type } from '@fastify/type-provider-typebox';
+import { Id, Nullable, Timestamp } from '../../lib/schemas.js';
+
+export const MAX_PREVIEW_SECONDS = 604_800;
+export const DEFAULT_PREVIEW_SECONDS = 3600;
+
+export const CreatePreviewLinkBody = Type.Object(
+  { expiresIn: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PREVIEW_SECONDS, description: 'Seconds; default 3600, at most 604800 (7 days)' })) },
+  { additionalProperties: false },
+);
+
+export const PreviewLink = Type.Object({
+  id: Id,
+  articleId: Id,
+  createdBy: Nullable(Id),
+  expiresAt: Timestamp,
+  revokedAt: Nullable(Timestamp),
+  createdAt: Timestamp,
+});
+
+export const CreatedPreviewLink = Type.Object({
+  ...PreviewLink.properties,
+  token: Type.String({ description: 'Shown once; only its hash is stored' }),
+  url: Type.String(),
+});
+
+export const LinkParams = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,10}$' }), linkId: Type.String({ pattern: '^[0-9]{1,10}$' }) });
+export const TokenParams = Type.Object({ token: Type.String({ maxLength: 200 }) });
