@@ -28,9 +28,11 @@ export function sendProblem(reply: FastifyReply, p: { status: number; code: stri
     detail: p.detail,
     message: p.detail,
     code: p.code,
-    ...(p.errors ? { errors: p.errors } : {}),
     ...p.extra,
+    ...(p.errors ? { errors: p.errors } : {}),
   };
+  // Extension members never replace the standard ones.
+  Object.assign(body, { type: body.type, status: p.status, code: p.code, detail: p.detail, message: p.detail });
   // A route may have picked a response serializer before failing; a problem is always plain JSON.
   reply.serializer(JSON.stringify);
   return reply.status(p.status).type('application/problem+json; charset=utf-8').header('cache-control', 'no-store').send(body);

@@ -23,6 +23,8 @@ t.test('each action from each state: 200 where allowed, 409 with the allowed lis
       } else {
         t.equal(res.statusCode, 409, `${action} from ${status} is refused`);
         t.equal(res.json().code, 'invalid_transition');
+        t.equal(res.json().status, 409, 'the problem status stays the HTTP status');
+        t.equal(res.json().currentStatus, status);
         t.type(res.json().allowed, Array);
         t.notOk(res.json().allowed.includes(action));
         const after = await ta.req('admin', { method: 'GET', url: `/api/v1/articles/${a.id}` });

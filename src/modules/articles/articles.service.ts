@@ -155,7 +155,7 @@ export async function updateArticle(ctx: AppContext, deps: ArticleServiceDeps, a
       const action = actionForStatus(article.status, body.status, hasLive);
       if (!action) {
         const allowed = allowedActions({ status: article.status, authorId: article.authorId, hasLive }, actor);
-        throw new Problem(409, 'invalid_transition', `No action takes an article from ${article.status} to ${body.status}.`, undefined, { allowed, status: article.status });
+        throw new Problem(409, 'invalid_transition', `No action takes an article from ${article.status} to ${body.status}.`, undefined, { allowed, currentStatus: article.status });
       }
       const publishAt = body.publishAt ? new Date(body.publishAt) : null;
       await applyTransition(tx, actor, article, { action, comment: body.comment, publishAt }, now);

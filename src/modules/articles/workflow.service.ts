@@ -18,7 +18,7 @@ export async function applyTransition(db: Db, actor: Actor, article: ArticleRow,
   if (!d.ok) {
     if (d.refusal === 'forbidden') throw forbidden(d.message);
     if (d.refusal === 'comment_required') throw badRequest(d.message, [{ path: 'body.comment', message: 'is required' }]);
-    throw new Problem(409, 'invalid_transition', d.message, undefined, { allowed: d.allowed, status: article.status });
+    throw new Problem(409, 'invalid_transition', d.message, undefined, { allowed: d.allowed, currentStatus: article.status });
   }
 
   const values: Partial<NewArticle> = { status: d.to };
