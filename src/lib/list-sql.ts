@@ -3,6 +3,7 @@
 import { and, arrayOverlaps, asc, desc, eq, gte, inArray, isNotNull, isNull, lte, not, or, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Filter, FilterValue, ListQuery, ListSpecShape, SortTerm } from './list-query.js';
+import { toTsquery } from './search-query.js';
 
 export interface ListSpec extends ListSpecShape {
   /** The column (or expression) behind every filterable or sortable field. */
@@ -33,6 +34,16 @@ export function containsPattern(value: string): string {
 export function allWordsIn(doc: PgColumn | SQL, q: string): SQL {
   const words = q.split(/\s+/).filter(Boolean).slice(0, 12);
   return and(...words.map((w) => sql`${doc} LIKE ${foldSql(containsPattern(w))}`)) as SQL;
+}
+
+/** `q` over a stored search vector: every word matches; title (weight A) matches rank first. */
+export function vectorSearch(vector: PgColumn | SQL, q: string): { where: SQL; rank: SQL[] } {
+  const all = toTsquery(q);
+  if (!all) return { where: sql`false`, rank: [] };
+  return {
+    where: sql`${vector} @@ to_tsquery('simple', ${all})`,
+    rank: [sql`CASE WHEN ${vector} @@ to_tsquery('simple', ${toTsquery(q, 'A')}) THEN 0 ELSE 1 END`],
+  };
 }
 
 export async function buildListPlan(query: ListQuery, spec: ListSpec, scope?: SQL): Promise<ListPlan> {

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { customType, index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { categories } from './categories.js';
 import { folded, recordColumns, timestamptz } from './columns.js';
 import { articleStatusEnum } from './enums.js';
@@ -10,10 +10,15 @@ export interface Credit {
   name: string;
 }
 
-// The text that `q` searches: title, lead and the body without its tags, accent-folded and
-// lower-cased in the database so that one trigram index serves every search.
-const searchDoc = (t: { title: unknown; summary: unknown; body: unknown }) =>
-  folded(sql`${t.title} || ' ' || ${t.summary} || ' ' || regexp_replace(${t.body}, '<[^>]*>', ' ', 'g')`);
+// What `q` searches: title (weight A), lead and body text without tags (weight B), accent-folded
+// and lower-cased in the database (f_unaccent is IMMUTABLE), as one stored tsvector with a GIN
+// index. Words, not substrings: far cheaper than trigrams on ~3 KB bodies at a million rows.
+const searchVector = (t: { title: unknown; summary: unknown; body: unknown }) =>
+  sql`setweight(to_tsvector('simple'::regconfig, ${folded(sql`${t.title}`)}), 'A') || setweight(to_tsvector('simple'::regconfig, ${folded(
+    sql`${t.summary} || ' ' || regexp_replace(${t.body}, '<[^>]*>', ' ', 'g')`,
+  )}), 'B')`;
+
+export const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
 // The working copy: what staff edit. Its public counterpart is article_live.
 export const articles = pgTable(
@@ -34,9 +39,9 @@ export const articles = pgTable(
     publishedAt: timestamptz('published_at'),
     // A pending schedule (status `scheduled`).
     publishAt: timestamptz('publish_at'),
-    searchDoc: text('search_doc')
+    searchVector: tsvector('search_vector')
       .notNull()
-      .generatedAlwaysAs((): ReturnType<typeof sql> => searchDoc({ title: articles.title, summary: articles.summary, body: articles.body })),
+      .generatedAlwaysAs((): ReturnType<typeof sql> => searchVector({ title: articles.title, summary: articles.summary, body: articles.body })),
     ...recordColumns,
   },
   (t) => [
@@ -49,7 +54,7 @@ export const articles = pgTable(
     index('articles_published_at_idx').on(t.publishedAt, t.id),
     index('articles_publish_at_idx').on(t.publishAt).where(sql`${t.publishAt} IS NOT NULL`),
     index('articles_tags_idx').using('gin', t.tags),
-    index('articles_search_doc_idx').using('gin', sql`${t.searchDoc} gin_trgm_ops`),
+    index('articles_search_vector_idx').using('gin', t.searchVector),
     index('articles_title_folded_idx').using('gin', sql`${folded(sql`${t.title}`)} gin_trgm_ops`),
   ],
 );
@@ -79,9 +84,9 @@ export const articleLive = pgTable(
     visibleFrom: timestamptz('visible_from').notNull(),
     visibleUntil: timestamptz('visible_until'),
     revisionId: integer('revision_id'),
-    searchDoc: text('search_doc')
+    searchVector: tsvector('search_vector')
       .notNull()
-      .generatedAlwaysAs((): ReturnType<typeof sql> => searchDoc({ title: articleLive.title, summary: articleLive.summary, body: articleLive.body })),
+      .generatedAlwaysAs((): ReturnType<typeof sql> => searchVector({ title: articleLive.title, summary: articleLive.summary, body: articleLive.body })),
     createdAt: timestamptz('created_at').notNull(),
     updatedAt: timestamptz('updated_at').notNull(),
   },
@@ -92,7 +97,9 @@ export const articleLive = pgTable(
     index('article_live_category_idx').on(t.categoryId, t.publishedAt, t.articleId),
     index('article_live_visible_until_idx').on(t.visibleUntil).where(sql`${t.visibleUntil} IS NOT NULL`),
     index('article_live_tags_idx').using('gin', t.tags),
-    index('article_live_search_doc_idx').using('gin', sql`${t.searchDoc} gin_trgm_ops`),
+    index('article_live_search_vector_idx').using('gin', t.searchVector),
+    index('article_live_title_folded_idx').using('gin', sql`${folded(sql`${t.title}`)} gin_trgm_ops`),
+    index('article_live_visible_from_idx').on(t.visibleFrom),
   ],
 );
 

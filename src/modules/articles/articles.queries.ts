@@ -1,7 +1,7 @@
 import { and, arrayOverlaps, count, eq, like, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { articleLive, articles, categories } from '../../db/schema/index.js';
-import { allWordsIn, foldSql, type ListPlan, type ListSpec } from '../../lib/list-sql.js';
+import { type ListPlan, type ListSpec, vectorSearch } from '../../lib/list-sql.js';
 import { STATUSES, type Status } from '../../workflow/states.js';
 import { visibleAt } from './live.queries.js';
 import { descendantIdsBySlug } from '../categories/categories.queries.js';
@@ -58,11 +58,8 @@ export const staffArticleListSpec: ListSpec = {
   id: articles.id,
   defaultSort: [{ field: 'updatedAt', dir: 'desc' }],
   extra: (field, values) => taxonomyFilter(field, values, articles.categoryId, articles.tags),
-  search: (q) => ({
-    where: allWordsIn(articles.searchDoc, q),
-    // Title matches first (API.md §5), then the default order.
-    rank: [sql`CASE WHEN ${allWordsIn(foldSql(articles.title), q)} THEN 0 ELSE 1 END`],
-  }),
+  // Title matches first (API.md §5), then the default order.
+  search: (q) => vectorSearch(articles.searchVector, q),
 };
 
 function taxonomyFilter(field: string, values: string[], categoryCol: typeof articles.categoryId | typeof articleLive.categoryId, tagsCol: typeof articles.tags | typeof articleLive.tags): SQL {
@@ -164,10 +161,7 @@ export const publicArticleListSpec: ListSpec = {
     { field: 'id', dir: 'desc' },
   ],
   extra: (field, values) => taxonomyFilter(field, values, articleLive.categoryId, articleLive.tags),
-  search: (q) => ({
-    where: allWordsIn(articleLive.searchDoc, q),
-    rank: [sql`CASE WHEN ${allWordsIn(foldSql(articleLive.title), q)} THEN 0 ELSE 1 END`],
-  }),
+  search: (q) => vectorSearch(articleLive.searchVector, q),
 };
 
 /** Only live versions whose time has come (and not gone) are public. */

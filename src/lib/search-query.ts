@@ -1,0 +1,20 @@
+// Turns a user's `q` into a tsquery over the folded search vectors: every word must occur, as a
+// word prefix, accent- and case-insensitively ("tan hong" finds "Tân Hồng", "dang" finds "Đảng").
+// Only letters and digits reach the tsquery, so its syntax (& | ! : ( ) ') cannot be injected.
+import { foldAccents } from './text.js';
+
+const MAX_WORDS = 12;
+
+export function searchWords(q: string): string[] {
+  return foldAccents(q)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .slice(0, MAX_WORDS);
+}
+
+/** 'w1:* & w2:*', optionally restricted to a weight ('A' = title); null when q has no word. */
+export function toTsquery(q: string, weight?: 'A' | 'B'): string | null {
+  const words = searchWords(q);
+  if (words.length === 0) return null;
+  return words.map((w) => `${w}:*${weight ?? ''}`).join(' & ');
+}
