@@ -35,9 +35,16 @@ export interface SortTerm {
   dir: 'asc' | 'desc';
 }
 
+/** Where a keyset page starts: the sort values of the previous page's last row. */
+export interface Cursor {
+  offset: number;
+  values: unknown[];
+}
+
 export interface ListQuery {
   offset: number;
   limit: number;
+  cursor: Cursor | undefined;
   sort: SortTerm[];
   /** True when the client chose the sort (a search then keeps it instead of relevance). */
   explicitSort: boolean;
@@ -48,10 +55,8 @@ export interface ListQuery {
 export const DEFAULT_PAGE_SIZE = 25;
 export const MAX_PAGE_SIZE = 100;
 
-const PAGE_KEYS = ['_start', '_end', '_page', '_limit', '_per_page', 'range'];
+export const PAGE_KEYS = ['_start', '_end', '_page', '_limit', '_per_page', 'range', '_cursor'];
 const SORT_KEYS = ['_sort', '_order', 'sort'];
-const OTHER_KEYS = ['filter', 'q'];
-export const RESERVED_KEYS = new Set([...PAGE_KEYS, ...SORT_KEYS, ...OTHER_KEYS]);
 const OPS: FilterOp[] = ['ne', 'gte', 'lte', 'like'];
 
 type RawQuery = Record<string, string | string[] | undefined>;
@@ -67,7 +72,10 @@ export function parseListQuery(raw: RawQuery, spec: ListSpecShape): ListQuery {
     return v;
   };
 
-  const { offset, limit } = parsePage(one, errors);
+  const page = parsePage(one, errors);
+  const cursor = parseCursor(one('_cursor'), errors);
+  const { limit } = page;
+  const offset = cursor ? cursor.offset : page.offset;
   const { sort, explicit } = parseSort(one, spec, errors);
   const filters: Filter[] = [];
   let q: string | undefined;
@@ -107,7 +115,25 @@ export function parseListQuery(raw: RawQuery, spec: ListSpecShape): ListQuery {
   }
 
   if (errors.length > 0) throw badRequest(`Invalid list query: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}.`, errors);
-  return { offset, limit, sort, explicitSort: explicit, filters, q };
+  return { offset, limit, cursor, sort, explicitSort: explicit, filters, q };
+}
+
+export function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify([c.offset, c.values])).toString('base64url');
+}
+
+function parseCursor(raw: string | undefined, errors: FieldError[]): Cursor | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  try {
+    const [offset, values] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as unknown[];
+    if (Number.isInteger(offset) && (offset as number) >= 0 && Array.isArray(values) && values.length > 0 && values.length <= 8) {
+      return { offset: offset as number, values };
+    }
+  } catch {
+    /* reported below */
+  }
+  errors.push({ path: '_cursor', message: 'is not a cursor this API issued' });
+  return undefined;
 }
 
 function joinSearch(values: string[]): string | undefined {

@@ -2,7 +2,8 @@
 // filters, accent-insensitive matching and stable ordering are written.
 import { and, arrayOverlaps, asc, desc, eq, gte, inArray, isNotNull, isNull, lte, not, or, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
-import type { Filter, FilterValue, ListQuery, ListSpecShape, SortTerm } from './list-query.js';
+import { encodeCursor, type Filter, type FilterValue, type ListQuery, type ListSpecShape, type SortTerm } from './list-query.js';
+import { badRequest } from './problem.js';
 import { toTsquery } from './search-query.js';
 
 export interface ListSpec extends ListSpecShape {
@@ -13,13 +14,23 @@ export interface ListSpec extends ListSpecShape {
   extra?: (field: string, values: string[]) => SQL | Promise<SQL>;
   /** WHERE and ranking ORDER BY for `q`. */
   search?: (q: string) => { where: SQL; rank: SQL[] };
+  /** Non-null fields whose sort can page by keyset (`_cursor`); their values must round-trip JS exactly. */
+  cursorFields?: readonly string[];
 }
 
 export interface ListPlan {
+  /** The filters: what X-Total-Count counts. */
   where: SQL | undefined;
+  /** Where a keyset page starts (rows only, not the count). */
+  keyset?: SQL;
   orderBy: SQL[];
   limit: number;
+  /** The SQL OFFSET (0 on a keyset page). */
   offset: number;
+  /** The position of the page's first row, for Content-Range. */
+  start: number;
+  /** The cursor of the page after the one ending with `row`, when the sort allows keyset paging. */
+  cursorAfter?: (row: Record<string, unknown>) => string;
 }
 
 /** lower(unaccent(x)): the same folding the stored search columns and indexes use. */
@@ -46,6 +57,39 @@ export function vectorSearch(vector: PgColumn | SQL, q: string): { where: SQL; r
   };
 }
 
+/** The sort terms with the id tie-break, which follows the direction of the last term. */
+function sortTerms(terms: SortTerm[]): SortTerm[] {
+  if (terms.some((t) => t.field === 'id')) return terms;
+  return [...terms, { field: 'id', dir: terms.at(-1)?.dir ?? 'asc' }];
+}
+
+function keysetCondition(terms: SortTerm[], spec: ListSpec, values: unknown[]): SQL {
+  const cols = terms.map((t) => spec.columns[t.field] as PgColumn);
+  const vals = terms.map((t, i) => {
+    const v = values[i];
+    if (spec.fields[t.field]?.type === 'timestamp') {
+      const d = new Date(String(v));
+      if (Number.isNaN(d.getTime())) throw badRequest('Invalid list query: _cursor is not a cursor this API issued.', [{ path: '_cursor', message: 'is invalid' }]);
+      return d;
+    }
+    if (!Number.isInteger(v)) throw badRequest('Invalid list query: _cursor is not a cursor this API issued.', [{ path: '_cursor', message: 'is invalid' }]);
+    return v;
+  });
+  const op = (dir: 'asc' | 'desc') => (dir === 'desc' ? sql`<` : sql`>`);
+  // One direction: a row comparison, which a composite index answers directly.
+  if (terms.every((t) => t.dir === terms[0].dir)) {
+    return sql`(${sql.join(cols, sql`, `)}) ${op(terms[0].dir)} (${sql.join(vals.map((v, i) => sql`${v}::${sql.raw(sqlType(terms[i], spec))}`), sql`, `)})`;
+  }
+  const ors = terms.map((t, k) =>
+    and(...terms.slice(0, k).map((p, j) => eq(cols[j], vals[j])), sql`${cols[k]} ${op(t.dir)} ${vals[k]}`),
+  );
+  return or(...ors) as SQL;
+}
+
+function sqlType(term: SortTerm, spec: ListSpec): string {
+  return spec.fields[term.field]?.type === 'timestamp' ? 'timestamptz' : 'integer';
+}
+
 export async function buildListPlan(query: ListQuery, spec: ListSpec, scope?: SQL): Promise<ListPlan> {
   const conditions: SQL[] = scope ? [scope] : [];
   for (const f of query.filters) {
@@ -59,7 +103,27 @@ export async function buildListPlan(query: ListQuery, spec: ListSpec, scope?: SQ
     if (!query.explicitSort) orderBy.push(...s.rank);
   }
   orderBy.push(...sortSql(query.sort, spec));
-  return { where: conditions.length ? and(...conditions) : undefined, orderBy, limit: query.limit, offset: query.offset };
+
+  const terms = sortTerms(query.sort);
+  const keyset = !(query.q && !query.explicitSort) && terms.every((t) => t.field === 'id' || spec.cursorFields?.includes(t.field));
+  if (query.cursor) {
+    if (!keyset || query.cursor.values.length !== terms.length) {
+      throw badRequest('Invalid list query: this _cursor does not fit this sort; follow the Link header as given.', [{ path: '_cursor', message: 'does not fit the sort' }]);
+    }
+  }
+  const plan: ListPlan = {
+    where: conditions.length ? and(...conditions) : undefined,
+    keyset: query.cursor ? keysetCondition(terms, spec, query.cursor.values) : undefined,
+    orderBy,
+    limit: query.limit,
+    offset: query.cursor ? 0 : query.offset,
+    start: query.offset,
+  };
+  if (keyset) {
+    plan.cursorAfter = (row) =>
+      encodeCursor({ offset: query.offset + query.limit, values: terms.map((t) => (row[t.field] instanceof Date ? (row[t.field] as Date).toISOString() : row[t.field])) });
+  }
+  return plan;
 }
 
 function filterSql(column: PgColumn | SQL, isArray: boolean, f: Filter): SQL {
@@ -101,6 +165,6 @@ function sortSql(terms: SortTerm[], spec: ListSpec): SQL[] {
     if (spec.fields[t.field]?.type === 'text') out.push(dir(foldSql(col)));
     out.push(dir(col));
   }
-  if (!terms.some((t) => spec.columns[t.field] === spec.id)) out.push(asc(spec.id));
+  if (!terms.some((t) => spec.columns[t.field] === spec.id)) out.push((terms.at(-1)?.dir === 'desc' ? desc : asc)(spec.id));
   return out;
 }

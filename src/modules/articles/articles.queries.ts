@@ -1,5 +1,6 @@
-import { and, arrayOverlaps, count, eq, like, or, type SQL, sql } from 'drizzle-orm';
+import { and, arrayOverlaps, eq, like, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { fetchPage } from '../../db/list-page.js';
 import { articleLive, articles, categories } from '../../db/schema/index.js';
 import { type ListPlan, type ListSpec, vectorSearch } from '../../lib/list-sql.js';
 import { STATUSES, type Status } from '../../workflow/states.js';
@@ -57,6 +58,7 @@ export const staffArticleListSpec: ListSpec = {
   },
   id: articles.id,
   defaultSort: [{ field: 'updatedAt', dir: 'desc' }],
+  cursorFields: ['updatedAt', 'createdAt'],
   extra: (field, values) => taxonomyFilter(field, values, articles.categoryId, articles.tags),
   // Title matches first (API.md §5), then the default order.
   search: (q) => vectorSearch(articles.searchVector, q),
@@ -67,12 +69,8 @@ function taxonomyFilter(field: string, values: string[], categoryCol: typeof art
   return arrayOverlaps(tagsCol, values);
 }
 
-export async function listWorkingArticles(db: Db, plan: ListPlan, now: Date) {
-  const [rows, [{ total }]] = await Promise.all([
-    plan.limit === 0 ? Promise.resolve([]) : selectWorking(db, now).where(plan.where).orderBy(...plan.orderBy).limit(plan.limit).offset(plan.offset),
-    db.select({ total: count() }).from(articles).where(plan.where),
-  ]);
-  return { rows, total };
+export function listWorkingArticles(db: Db, plan: ListPlan, now: Date) {
+  return fetchPage(db, plan, selectWorking(db, now).$dynamic(), articles);
 }
 
 export async function findWorkingArticle(db: Db, by: { id: number } | { slug: string }, now: Date) {
@@ -160,6 +158,7 @@ export const publicArticleListSpec: ListSpec = {
     { field: 'publishedAt', dir: 'desc' },
     { field: 'id', dir: 'desc' },
   ],
+  cursorFields: ['publishedAt', 'updatedAt'],
   extra: (field, values) => taxonomyFilter(field, values, articleLive.categoryId, articleLive.tags),
   search: (q) => vectorSearch(articleLive.searchVector, q),
 };
@@ -167,12 +166,8 @@ export const publicArticleListSpec: ListSpec = {
 /** Only live versions whose time has come (and not gone) are public. */
 export const isPublic = visibleAt;
 
-export async function listLiveArticles(db: Db, plan: ListPlan) {
-  const [rows, [{ total }]] = await Promise.all([
-    plan.limit === 0 ? Promise.resolve([]) : selectLive(db).where(plan.where).orderBy(...plan.orderBy).limit(plan.limit).offset(plan.offset),
-    db.select({ total: count() }).from(articleLive).where(plan.where),
-  ]);
-  return { rows, total };
+export function listLiveArticles(db: Db, plan: ListPlan) {
+  return fetchPage(db, plan, selectLive(db).$dynamic(), articleLive);
 }
 
 export async function findLiveArticle(db: Db, by: { id: number } | { slug: string }, now: Date) {

@@ -1,5 +1,6 @@
-import { count, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { fetchPage } from '../../db/list-page.js';
 import { articleHistory, users } from '../../db/schema/index.js';
 import type { ListPlan, ListSpec } from '../../lib/list-sql.js';
 import type { Status } from '../../workflow/states.js';
@@ -21,21 +22,15 @@ export async function insertHistory(
 /** The scope of one article's history, for buildListPlan. */
 export const historyOf = (articleId: number) => eq(articleHistory.articleId, articleId);
 
-export async function listHistory(db: Db, plan: ListPlan) {
-  const [rows, [{ total }]] = await Promise.all([
-    db
-      .select({
-        id: articleHistory.id, action: articleHistory.action, from: articleHistory.fromStatus, to: articleHistory.toStatus,
-        actorId: articleHistory.actorId, comment: articleHistory.comment, at: articleHistory.at,
-        actor: { id: users.id, name: users.name },
-      })
-      .from(articleHistory)
-      .leftJoin(users, eq(users.id, articleHistory.actorId))
-      .where(plan.where)
-      .orderBy(...plan.orderBy)
-      .limit(plan.limit)
-      .offset(plan.offset),
-    db.select({ total: count() }).from(articleHistory).where(plan.where),
-  ]);
-  return { rows, total };
+export function listHistory(db: Db, plan: ListPlan) {
+  const rows = db
+    .select({
+      id: articleHistory.id, action: articleHistory.action, from: articleHistory.fromStatus, to: articleHistory.toStatus,
+      actorId: articleHistory.actorId, comment: articleHistory.comment, at: articleHistory.at,
+      actor: { id: users.id, name: users.name },
+    })
+    .from(articleHistory)
+    .leftJoin(users, eq(users.id, articleHistory.actorId))
+    .$dynamic();
+  return fetchPage(db, plan, rows, articleHistory);
 }

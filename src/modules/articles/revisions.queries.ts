@@ -1,5 +1,6 @@
-import { and, count, eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { fetchPage } from '../../db/list-page.js';
 import { articleRevisions, type RevisionContent } from '../../db/schema/index.js';
 import type { ListPlan, ListSpec } from '../../lib/list-sql.js';
 import type { ArticleRow } from './articles.queries.js';
@@ -27,12 +28,8 @@ export async function insertRevision(db: Db, article: ArticleRow, authorId: numb
   await db.insert(articleRevisions).values({ articleId: article.id, authorId, content: contentOf(article), createdAt: at });
 }
 
-export async function listRevisions(db: Db, plan: ListPlan) {
-  const [rows, [{ total }]] = await Promise.all([
-    db.select().from(articleRevisions).where(plan.where).orderBy(...plan.orderBy).limit(plan.limit).offset(plan.offset),
-    db.select({ total: count() }).from(articleRevisions).where(plan.where),
-  ]);
-  return { rows, total };
+export function listRevisions(db: Db, plan: ListPlan) {
+  return fetchPage(db, plan, db.select().from(articleRevisions).$dynamic(), articleRevisions);
 }
 
 export async function findRevision(db: Db, articleId: number, revisionId: number): Promise<RevisionRow | undefined> {

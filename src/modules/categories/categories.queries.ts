@@ -1,5 +1,6 @@
 import { and, count, eq, like, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { fetchPage } from '../../db/list-page.js';
 import { rowsOf } from '../../db/rows.js';
 import { articleLive, articles, categories } from '../../db/schema/index.js';
 import { allWordsIn, foldSql, type ListPlan, type ListSpec } from '../../lib/list-sql.js';
@@ -27,12 +28,8 @@ export const categoryListSpec: ListSpec = {
   search: (q) => ({ where: allWordsIn(foldSql(categories.name), q), rank: [] }),
 };
 
-export async function listCategories(db: Db, plan: ListPlan): Promise<{ rows: CategoryRow[]; total: number }> {
-  const [rows, [{ total }]] = await Promise.all([
-    plan.limit === 0 ? Promise.resolve([]) : db.select().from(categories).where(plan.where).orderBy(...plan.orderBy).limit(plan.limit).offset(plan.offset),
-    db.select({ total: count() }).from(categories).where(plan.where),
-  ]);
-  return { rows, total };
+export function listCategories(db: Db, plan: ListPlan): Promise<{ rows: CategoryRow[]; total: number }> {
+  return fetchPage(db, plan, db.select().from(categories).$dynamic(), categories);
 }
 
 export async function findCategoryById(db: Db, id: number): Promise<CategoryRow | undefined> {

@@ -1,5 +1,6 @@
-import { and, count, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { fetchPage } from '../../db/list-page.js';
 import { previewLinks } from '../../db/schema/index.js';
 import type { ListPlan, ListSpec } from '../../lib/list-sql.js';
 
@@ -26,12 +27,8 @@ export async function insertPreviewLink(db: Db, values: typeof previewLinks.$inf
   return row;
 }
 
-export async function listPreviewLinks(db: Db, plan: ListPlan) {
-  const [rows, [{ total }]] = await Promise.all([
-    db.select(publicColumns).from(previewLinks).where(plan.where).orderBy(...plan.orderBy).limit(plan.limit).offset(plan.offset),
-    db.select({ total: count() }).from(previewLinks).where(plan.where),
-  ]);
-  return { rows, total };
+export function listPreviewLinks(db: Db, plan: ListPlan) {
+  return fetchPage(db, plan, db.select(publicColumns).from(previewLinks).$dynamic(), previewLinks);
 }
 
 export async function findPreviewLink(db: Db, articleId: number, id: number): Promise<PreviewLinkView | undefined> {

@@ -1,5 +1,6 @@
 import { and, count, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { fetchPage } from '../../db/list-page.js';
 import { users } from '../../db/schema/index.js';
 import type { ListPlan, ListSpec } from '../../lib/list-sql.js';
 import { allWordsIn, foldSql } from '../../lib/list-sql.js';
@@ -27,12 +28,8 @@ export const userListSpec: ListSpec = {
   search: (q) => ({ where: allWordsIn(sql`${foldSql(users.email)} || ' ' || ${foldSql(users.name)}`, q), rank: [] }),
 };
 
-export async function listUsers(db: Db, plan: ListPlan): Promise<{ rows: UserRow[]; total: number }> {
-  const [rows, [{ total }]] = await Promise.all([
-    plan.limit === 0 ? Promise.resolve([]) : db.select().from(users).where(plan.where).orderBy(...plan.orderBy).limit(plan.limit).offset(plan.offset),
-    db.select({ total: count() }).from(users).where(plan.where),
-  ]);
-  return { rows, total };
+export function listUsers(db: Db, plan: ListPlan): Promise<{ rows: UserRow[]; total: number }> {
+  return fetchPage(db, plan, db.select().from(users).$dynamic(), users);
 }
 
 export async function findUserById(db: Db, id: number): Promise<UserRow | undefined> {
