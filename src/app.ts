@@ -17,6 +17,7 @@ import { ensureInitialAdmin } from './modules/users/users.service.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerCacheHeaders } from './plugins/cache-headers.js';
+import { registerPublicCache } from './plugins/public-cache.js';
 import { registerErrorHandling, sendProblem } from './plugins/errors.js';
 import { registerEmptyTextParser, registerJsonBodyParser } from './plugins/json-body.js';
 import { registerOpenApi } from './plugins/openapi.js';
@@ -89,6 +90,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await registerOpenApi(app, config);
   registerAuth(app, ctx);
   registerCacheHeaders(app);
+  if (config.publicCache) await registerPublicCache(app, ctx);
 
   const deps = { sanitizeBody: makeBodySanitizer(config.iframeHosts) };
   await app.register(healthRoutes, { ctx });

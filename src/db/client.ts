@@ -21,8 +21,13 @@ export interface Database {
   /** Throws when the database cannot answer. */
   ping(): Promise<void>;
   close(): Promise<void>;
-  /** The raw PGlite instance or postgres.js client, for the migrator and LISTEN/NOTIFY. */
+  /** The raw PGlite instance or postgres.js client, for the migrator. */
   raw: PGlite | postgres.Sql;
+  /**
+   * LISTEN on a channel. `onConnect` runs whenever the listening connection is (re)established,
+   * when notices may have been missed. Returns the unsubscribe.
+   */
+  listen(channel: string, onMessage: (payload: string) => void, onConnect?: () => void): Promise<() => Promise<void>>;
 }
 
 export interface DatabaseOptions {
@@ -55,6 +60,10 @@ function openPostgres(url: string, max: number): Database {
       await db.execute(sql`select 1`);
     },
     close: () => client.end({ timeout: 5 }),
+    listen: async (channel, onMessage, onConnect) => {
+      const sub = await client.listen(channel, onMessage, onConnect);
+      return () => sub.unlisten();
+    },
   };
 }
 
@@ -81,6 +90,13 @@ async function openPglite(dataDir: string): Promise<Database> {
     close: async () => {
       if (!pg.closed) await pg.close();
       await release();
+    },
+    listen: async (channel, onMessage, onConnect) => {
+      const unsubscribe = await pg.listen(channel, onMessage);
+      onConnect?.();
+      return async () => {
+        if (!pg.closed) await unsubscribe();
+      };
     },
   };
 }

@@ -70,7 +70,8 @@ function keysetCondition(terms: SortTerm[], spec: ListSpec, values: unknown[]): 
     if (spec.fields[t.field]?.type === 'timestamp') {
       const d = new Date(String(v));
       if (Number.isNaN(d.getTime())) throw badRequest('Invalid list query: _cursor is not a cursor this API issued.', [{ path: '_cursor', message: 'is invalid' }]);
-      return d;
+      // As text: raw SQL parameters skip Drizzle's column mapping, and postgres.js takes no Date there.
+      return d.toISOString();
     }
     if (!Number.isInteger(v)) throw badRequest('Invalid list query: _cursor is not a cursor this API issued.', [{ path: '_cursor', message: 'is invalid' }]);
     return v;

@@ -19,7 +19,7 @@ export const articlesRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; deps: 
   app.get(
     '/',
     {
-      config: { access: 'public' },
+      config: { access: 'public', publicCache: true },
       schema: { tags, querystring: ListQuerystring, response: { 200: Type.Unsafe<unknown>(Type.Union([StaffList, PublicList])) } },
     },
     async (req, reply) => {
@@ -31,7 +31,7 @@ export const articlesRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; deps: 
 
   app.get(
     '/:idOrSlug',
-    { config: { access: 'public' }, schema: { tags, params: IdOrSlugParams, response: { 200: Type.Unsafe<unknown>(Type.Union([Article, PublicArticle])) } } },
+    { config: { access: 'public', publicCache: true }, schema: { tags, params: IdOrSlugParams, response: { 200: Type.Unsafe<unknown>(Type.Union([Article, PublicArticle])) } } },
     async (req, reply) => {
       if (!req.actor) {
         const article = await svc.getPublicArticle(ctx, req.params.idOrSlug);

@@ -1,5 +1,5 @@
 // The live versions of articles (article_live): what is visible when, and the snapshots.
-import { and, desc, eq, gt, isNull, lte, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { articleLive, articleRevisions } from '../../db/schema/index.js';
 import type { ArticleRow } from './articles.queries.js';
@@ -74,3 +74,15 @@ export async function insertLiveSnapshot(
   });
 }
 
+
+/** The next moment at which some live version appears or disappears, if any. */
+export async function nextVisibilityChange(db: Db, now: Date): Promise<Date | null> {
+  const [row] = await db
+    .select({
+      from: sql`(SELECT min(${articleLive.visibleFrom}) FROM ${articleLive} WHERE ${gt(articleLive.visibleFrom, now)})`.mapWith(articleLive.visibleFrom),
+      until: sql`(SELECT min(${articleLive.visibleUntil}) FROM ${articleLive} WHERE ${gt(articleLive.visibleUntil, now)})`.mapWith(articleLive.visibleFrom),
+    })
+    .from(sql`(SELECT 1) AS one`);
+  const times = [row.from, row.until].filter((d): d is Date => d instanceof Date);
+  return times.length ? new Date(Math.min(...times.map((d) => d.getTime()))) : null;
+}

@@ -10,6 +10,7 @@ import * as q from './articles.queries.js';
 import { insertHistory } from './history.queries.js';
 import * as live from './live.queries.js';
 import { emitWentAway, emitWentLive } from './article-events.js';
+import { notifyScheduleChange } from '../../events/outbox.js';
 import { revokeArticlePreviewLinks } from '../preview/preview.queries.js';
 
 export async function applyTransition(db: Db, actor: Actor, article: ArticleRow, req: TransitionRequest, now: Date): Promise<void> {
@@ -39,9 +40,11 @@ export async function applyTransition(db: Db, actor: Actor, article: ArticleRow,
     if (current) await live.endLiveAt(db, current.id, at);
     await live.insertLiveSnapshot(db, article, { publishedAt: current?.publishedAt ?? at, visibleFrom: at, updatedAt: at });
     values.publishAt = at;
+    await notifyScheduleChange(db, article.id);
   } else if (d.live === 'remove') {
     await live.deleteAllLive(db, article.id);
     Object.assign(values, { publishedAt: null, publishAt: null });
+    if (article.publishAt) await notifyScheduleChange(db, article.id);
     await emitWentAway(db, req.action === 'archive' ? 'article.archived' : 'article.unpublished', visible, now);
   }
   // Archiving revokes preview links for good: restoring the article does not bring them back.

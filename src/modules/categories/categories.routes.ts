@@ -11,11 +11,11 @@ export const categoriesRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = 
   const tags = ['categories'];
   const write = { access: 'category.write' as const };
 
-  app.get('/', { config: { access: 'public' }, schema: { tags, querystring: ListQuerystring, response: { 200: Type.Array(Category) } } }, async (req, reply) =>
+  app.get('/', { config: { access: 'public', publicCache: true }, schema: { tags, querystring: ListQuerystring, response: { 200: Type.Array(Category) } } }, async (req, reply) =>
     sendList(req, reply, 'categories', await svc.listCategories(ctx, queryOf(req))),
   );
 
-  app.get('/:idOrSlug', { config: { access: 'public' }, schema: { tags, params: IdOrSlugParams, response: { 200: Category } } }, async (req, reply) =>
+  app.get('/:idOrSlug', { config: { access: 'public', publicCache: true }, schema: { tags, params: IdOrSlugParams, response: { 200: Category } } }, async (req, reply) =>
     sendRecord(reply, await svc.getCategory(ctx, req.params.idOrSlug)),
   );
 

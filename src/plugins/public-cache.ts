@@ -1,0 +1,107 @@
+// Serves anonymous reads of public lists and records from memory (PUBLIC_CACHE=on). Coherent
+// across instances: every committed domain event reaches every instance through LISTEN, and a
+// lost listening connection empties the cache. Routes opt in with config.publicCache.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AppContext } from '../context.js';
+import { EVENTS_CHANNEL, type EventNotice, requestNotices } from '../events/outbox.js';
+import { ARTICLE_DETAIL, ResponseCache } from '../lib/response-cache.js';
+import { nextVisibilityChange } from '../modules/articles/live.queries.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    publicCache?: boolean;
+  }
+  interface FastifyRequest {
+    cacheGeneration?: number;
+  }
+}
+
+const KEPT_HEADERS = ['content-type', 'etag', 'x-total-count', 'content-range', 'link', 'cache-control', 'vary'];
+const MAX_BYTES = 64 * 1024 * 1024;
+const SAFETY_TTL_MS = 10 * 60_000;
+
+function cacheable(request: FastifyRequest): boolean {
+  return (
+    (request.method === 'GET' || request.method === 'HEAD') &&
+    request.routeOptions.config?.publicCache === true &&
+    request.headers.authorization === undefined
+  );
+}
+
+export async function registerPublicCache(app: FastifyInstance, ctx: AppContext): Promise<ResponseCache> {
+  const cache = new ResponseCache({ maxBytes: MAX_BYTES, ttlMs: SAFETY_TTL_MS }, () => ctx.now().getTime());
+
+  // The timetable: when the next scheduled version appears or an old one expires. Passing that
+  // moment empties the cache; a notice only re-reads it.
+  let refreshing: Promise<void> | undefined;
+  const readTimetable = (clear: boolean) => {
+    if (clear) cache.invalidateAll();
+    refreshing ??= (async () => {
+      try {
+        const next = await nextVisibilityChange(ctx.db, ctx.now());
+        cache.setValidUntil(next ? next.getTime() : Number.POSITIVE_INFINITY);
+      } catch (err) {
+        ctx.log.warn({ err }, 'public cache: could not read the publication timetable');
+      } finally {
+        refreshing = undefined;
+      }
+    })();
+    return refreshing;
+  };
+
+  const apply = (n: EventNotice) => {
+    if (n.entityType === 'article' && n.type !== 'article.scheduled') cache.invalidateArticle(n.entityId);
+    else if (n.entityType === 'media') cache.invalidateArticles();
+    else if (n.entityType === 'category') cache.invalidateAll();
+    if (n.entityType === 'article') void readTimetable(false);
+  };
+  const onNotice = (payload: string) => {
+    try {
+      apply(JSON.parse(payload) as EventNotice);
+    } catch {
+      /* not ours */
+    }
+  };
+
+  // (Re)connected: notices may have been missed, so start from nothing.
+  const unlisten = await ctx.database.listen(EVENTS_CHANNEL, onNotice, () => {
+    cache.setValidUntil(0);
+    void readTimetable(true);
+  });
+  app.addHook('onClose', async () => unlisten());
+
+  // Writes collect the notices they raise and apply them here once the handler has committed.
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (request.method === 'GET' || request.method === 'HEAD') return done();
+    requestNotices.run([], done);
+  });
+  app.addHook('onSend', async (_request, _reply, payload) => {
+    for (const n of requestNotices.getStore() ?? []) apply(n);
+    return payload;
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (!cacheable(request)) return;
+    if (!cache.isFresh()) await readTimetable(true);
+    const hit = cache.get(request.url);
+    if (!hit) {
+      request.cacheGeneration = cache.generation;
+      return;
+    }
+    reply.headers(hit.headers).header('x-cache', 'hit');
+    return reply.send(hit.body);
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.cacheGeneration === undefined || reply.statusCode !== 200 || typeof payload !== 'string') return payload;
+    const headers: Record<string, string> = {};
+    for (const h of KEPT_HEADERS) {
+      const v = reply.getHeader(h);
+      if (v !== undefined) headers[h] = String(v);
+    }
+    const articleId = ARTICLE_DETAIL.test(request.url) ? (JSON.parse(payload) as { id?: number }).id : undefined;
+    cache.set(request.url, { body: payload, headers }, request.cacheGeneration, articleId);
+    return payload;
+  });
+  return cache;
+}

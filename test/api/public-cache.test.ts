@@ -1,0 +1,86 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import t from 'tap';
+import { createTestApp } from '../helpers/app.js';
+import { articleIn, transition } from '../helpers/articles.js';
+
+const ta = await createTestApp({ SCHEDULER_INTERVAL_MS: '0' });
+t.teardown(() => ta.close());
+const get = (url: string, app = ta.app) => app.inject({ method: 'GET', url });
+const ids = (res: { json(): Array<{ id: number }> }) => res.json().map((a) => a.id);
+
+async function within(ms: number, check: () => Promise<boolean>): Promise<number | null> {
+  const start = Date.now();
+  while (Date.now() - start < ms) {
+    if (await check()) return Date.now() - start;
+    await sleep(20);
+  }
+  return null;
+}
+
+t.test('anonymous reads are served from memory; staff reads never', async (t) => {
+  const a = await articleIn(ta, 'published', { title: 'Bộ nhớ đệm' });
+  const first = await get('/api/v1/articles');
+  t.equal(first.headers['x-cache'], undefined);
+  const second = await get('/api/v1/articles');
+  t.equal(second.headers['x-cache'], 'hit');
+  t.equal(second.body, first.body);
+  for (const h of ['etag', 'x-total-count', 'content-range', 'cache-control', 'content-type']) t.equal(second.headers[h], first.headers[h], h);
+  const nm = await ta.app.inject({ method: 'GET', url: '/api/v1/articles', headers: { 'if-none-match': first.headers.etag as string } });
+  t.equal(nm.statusCode, 304);
+  await get(`/api/v1/articles/${a.slug}`);
+  t.equal((await get(`/api/v1/articles/${a.slug}`)).headers['x-cache'], 'hit');
+  const staff = await ta.req('editor', { method: 'GET', url: '/api/v1/articles' });
+  t.equal(staff.headers['x-cache'], undefined);
+  t.match(staff.json()[0], { status: String }, 'staff get working copies, not the cached public list');
+});
+
+t.test('publish, unpublish, re-publish and category renames show at once', async (t) => {
+  const cat = (await ta.req('editor', { method: 'POST', url: '/api/v1/categories', payload: { name: 'Kinh tế' } })).json();
+  const a = await articleIn(ta, 'approved', { title: 'Giá lúa tăng', categoryId: cat.id });
+  await get('/api/v1/articles');
+  await get('/api/v1/articles');
+  await transition(ta, 'editor', a.id, 'publish');
+  t.ok(ids(await get('/api/v1/articles')).includes(a.id), 'publish');
+  t.equal((await get(`/api/v1/articles/${a.id}`)).json().category.name, 'Kinh tế');
+  await ta.req('editor', { method: 'PATCH', url: `/api/v1/categories/${cat.id}`, payload: { name: 'Kinh tế - Thị trường' } });
+  t.equal((await get(`/api/v1/articles/${a.id}`)).json().category.name, 'Kinh tế - Thị trường', 'category rename');
+  await ta.req('editor', { method: 'PATCH', url: `/api/v1/articles/${a.id}`, payload: { title: 'Giá lúa tăng mạnh' } });
+  t.equal((await get(`/api/v1/articles/${a.id}`)).json().title, 'Giá lúa tăng', 'a working-copy edit changes nothing public');
+  for (const action of ['submit', 'approve', 'publish']) await transition(ta, 'editor', a.id, action);
+  t.equal((await get(`/api/v1/articles/${a.id}`)).json().title, 'Giá lúa tăng mạnh', 're-publish');
+  await transition(ta, 'editor', a.id, 'unpublish');
+  t.equal((await get(`/api/v1/articles/${a.id}`)).statusCode, 404, 'unpublish');
+  t.notOk(ids(await get('/api/v1/articles')).includes(a.id));
+});
+
+t.test('a scheduled article appears in cached lists at its time, with no job and no request', async (t) => {
+  const a = await articleIn(ta, 'approved', { title: 'Đúng giờ' });
+  const at = new Date(Date.now() + 700).toISOString();
+  await transition(ta, 'editor', a.id, 'publish', { publishAt: at });
+  await get('/api/v1/articles');
+  t.equal((await get('/api/v1/articles')).headers['x-cache'], 'hit');
+  t.notOk(ids(await get('/api/v1/articles')).includes(a.id));
+  await sleep(Date.parse(at) - Date.now() + 20);
+  t.ok(ids(await get('/api/v1/articles')).includes(a.id), 'visible from publishAt although the scheduler is off');
+});
+
+t.test('after a publish on instance A, instance B serves the new list within one second', async (t) => {
+  const b = await ta.secondInstance({ SCHEDULER_INTERVAL_MS: '0' });
+  const a = await articleIn(ta, 'approved', { title: 'Hai máy chủ' });
+  await get('/api/v1/articles', b);
+  t.equal((await get('/api/v1/articles', b)).headers['x-cache'], 'hit', 'B has the list cached');
+  await transition(ta, 'editor', a.id, 'publish');
+  const took = await within(1000, async () => ids(await get('/api/v1/articles', b)).includes(a.id));
+  t.not(took, null, `B served the new list after ${took} ms`);
+  await transition(ta, 'editor', a.id, 'archive');
+  t.not(await within(1000, async () => (await get(`/api/v1/articles/${a.id}`, b)).statusCode === 404), null, 'and drops it after archive');
+});
+
+t.test('PUBLIC_CACHE=off serves everything from the database', async (t) => {
+  const off = await ta.secondInstance({ PUBLIC_CACHE: 'off', SCHEDULER_INTERVAL_MS: '0' });
+  await get('/api/v1/articles', off);
+  const res = await get('/api/v1/articles', off);
+  t.equal(res.statusCode, 200);
+  t.equal(res.headers['x-cache'], undefined);
+  t.ok(res.headers.etag, 'ETag and 304 still work');
+});
