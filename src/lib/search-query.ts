@@ -1,5 +1,6 @@
-// Turns a user's `q` into a tsquery over the folded search vectors: every word must occur, as a
-// word prefix, accent- and case-insensitively ("tan hong" finds "Tân Hồng", "dang" finds "Đảng").
+// Turns a user's `q` into a tsquery over the folded search vectors: every word must occur,
+// accent- and case-insensitively ("tan hong" finds "Tân Hồng", "dang" finds "Đảng"); the last word
+// may be the start of a word, so a search box can search as the reader types.
 // Only letters and digits reach the tsquery, so its syntax (& | ! : ( ) ') cannot be injected.
 import { foldAccents } from './text.js';
 
@@ -12,9 +13,10 @@ export function searchWords(q: string): string[] {
     .slice(0, MAX_WORDS);
 }
 
-/** 'w1:* & w2:*', optionally restricted to a weight ('A' = title); null when q has no word. */
+/** 'w1 & w2:*', optionally restricted to a weight ('A' = title); null when q has no word. */
 export function toTsquery(q: string, weight?: 'A' | 'B'): string | null {
   const words = searchWords(q);
   if (words.length === 0) return null;
-  return words.map((w) => `${w}:*${weight ?? ''}`).join(' & ');
+  const w = weight ?? '';
+  return words.map((word, i) => (i === words.length - 1 ? `${word}:*${w}` : w ? `${word}:${w}` : word)).join(' & ');
 }

@@ -134,7 +134,7 @@ const liveColumns = {
 
 export type LiveArticle = Awaited<ReturnType<typeof selectLive>>[number];
 
-function selectLive(db: Db) {
+export function selectLive(db: Db) {
   return db.select(liveColumns).from(articleLive).leftJoin(categories, eq(categories.id, articleLive.categoryId));
 }
 
@@ -170,8 +170,12 @@ export function listLiveArticles(db: Db, plan: ListPlan) {
   return fetchPage(db, plan, selectLive(db).$dynamic(), articleLive);
 }
 
+export function liveArticleQuery(db: Db, by: { id: number } | { slug: string }, now: Date) {
+  return selectLive(db).where(and('id' in by ? eq(articleLive.articleId, by.id) : eq(articleLive.slug, by.slug), isPublic(now)));
+}
+
 export async function findLiveArticle(db: Db, by: { id: number } | { slug: string }, now: Date) {
-  const [row] = await selectLive(db).where(and('id' in by ? eq(articleLive.articleId, by.id) : eq(articleLive.slug, by.slug), isPublic(now)));
+  const [row] = await liveArticleQuery(db, by, now);
   return row;
 }
 
