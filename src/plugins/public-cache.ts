@@ -100,7 +100,7 @@ export async function registerPublicCache(app: FastifyInstance, ctx: AppContext)
       if (v !== undefined) headers[h] = String(v);
     }
     const articleId = ARTICLE_DETAIL.test(request.url) ? (JSON.parse(payload) as { id?: number }).id : undefined;
-    cache.set(request.url, { body: payload, headers }, request.cacheGeneration, articleId);
+    cache.set(request.url, { body: Buffer.from(payload), headers }, request.cacheGeneration, articleId);
     return payload;
   });
   return cache;

@@ -49,7 +49,7 @@ export const articles = pgTable(
     index('articles_updated_at_idx').on(t.updatedAt, t.id),
     index('articles_created_at_idx').on(t.createdAt, t.id),
     index('articles_status_idx').on(t.status, t.updatedAt, t.id),
-    index('articles_category_id_idx').on(t.categoryId, t.id),
+    index('articles_category_id_idx').on(t.categoryId, t.status, t.id),
     index('articles_author_id_idx').on(t.authorId, t.id),
     index('articles_published_at_idx').on(t.publishedAt, t.id),
     index('articles_publish_at_idx').on(t.publishAt).where(sql`${t.publishAt} IS NOT NULL`),
@@ -99,7 +99,9 @@ export const articleLive = pgTable(
     index('article_live_tags_idx').using('gin', t.tags),
     index('article_live_search_vector_idx').using('gin', t.searchVector),
     index('article_live_title_folded_idx').using('gin', sql`${folded(sql`${t.title}`)} gin_trgm_ops`),
-    index('article_live_visible_from_idx').on(t.visibleFrom),
+    // Index-only counts of what is visible now (X-Total-Count of public lists), overall and per category.
+    index('article_live_visible_idx').on(t.visibleFrom, t.visibleUntil),
+    index('article_live_category_visible_idx').on(t.categoryId, t.visibleFrom, t.visibleUntil),
   ],
 );
 

@@ -1,0 +1,234 @@
+// npm run bench [-- --articles 10000 --connections 10 --warmup 3 --duration 10 --out bench-results.json]
+// Seeds N published articles (PostgreSQL from DATABASE_URL, in a database of its own; else
+// PGlite in a temporary folder), starts the built service as a separate process in production
+// mode (logging at warn), and drives it with autocannon, with the public cache on and off,
+// interleaved with a bare Fastify process that serves the same bytes from memory (the ceiling).
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import autocannon from 'autocannon';
+import { count, eq, sql } from 'drizzle-orm';
+import postgres from 'postgres';
+import { openDatabase } from '../src/db/client.js';
+import { runMigrations } from '../src/db/migrate.js';
+import { articleLive, users } from '../src/db/schema/index.js';
+import { encodeCursor } from '../src/lib/list-query.js';
+import { createUser } from '../src/modules/users/users.service.js';
+import { ensureBenchCategories, insertPublishedArticles } from '../src/seed/bulk-articles.js';
+import { parseConfig } from '../src/config.js';
+import { parseArgs } from './cli.js';
+
+const args = parseArgs(process.argv.slice(2));
+const N = Number(args.articles ?? 10_000);
+const CONNECTIONS = Number(args.connections ?? 10);
+const WARMUP = Number(args.warmup ?? 3);
+const DURATION = Number(args.duration ?? 10);
+const OUT = args.out ?? 'bench-results.json';
+const MODES = (args.cache ?? 'on,off').split(',');
+const ROOT = new URL('..', import.meta.url).pathname;
+const BATCH = 20_000;
+const ADMIN = { email: 'bench@toasoan.test', password: 'bench-password-123' };
+
+// ── database ─────────────────────────────────────────────────────────────────────
+async function prepareDatabase(): Promise<{ env: Record<string, string>; seedSeconds: number; cleanup: () => void }> {
+  let databaseUrl: string | undefined;
+  let dataDir = '';
+  if (process.env.DATABASE_URL) {
+    const url = new URL(process.env.DATABASE_URL);
+    const name = `toasoan_bench_${N}`;
+    const admin = postgres(process.env.DATABASE_URL, { max: 1, onnotice: () => {} });
+    const exists = await admin`SELECT 1 FROM pg_database WHERE datname = ${name}`;
+    if (args.fresh !== undefined && exists.length) await admin.unsafe(`DROP DATABASE ${name} WITH (FORCE)`);
+    if (!exists.length || args.fresh !== undefined) await admin.unsafe(`CREATE DATABASE ${name}`);
+    await admin.end();
+    url.pathname = `/${name}`;
+    databaseUrl = url.toString();
+  } else {
+    dataDir = mkdtempSync(join(tmpdir(), 'toasoan-bench-'));
+  }
+  const database = await openDatabase({ databaseUrl, dataDir: dataDir || 'unused' });
+  await runMigrations(database, databaseUrl);
+  const { db } = database;
+  const [{ have }] = await db.select({ have: count() }).from(articleLive);
+  let seedSeconds = 0;
+  if (have < N) {
+    console.log(`seeding ${N - have} articles …`);
+    const t0 = Date.now();
+    const leaves = await ensureBenchCategories(db);
+    const cfg = parseConfig({});
+    const ctx = { db, database, config: cfg, log: console as never, now: () => new Date() };
+    const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, ADMIN.email));
+    const adminId = existing?.id ?? (await createUser(ctx, { ...ADMIN, role: 'admin', name: 'Bench' })).id;
+    const newest = new Date();
+    for (let from = have + 1; from <= N; from += BATCH) {
+      const n = Math.min(BATCH, N - from + 1);
+      await insertPublishedArticles(db, { from, count: n, categoryIds: leaves, authorId: adminId, newest });
+      process.stdout.write(`  ${from + n - 1}/${N} (${Math.round((Date.now() - t0) / 1000)} s)\n`);
+    }
+    await db.execute(sql`VACUUM ANALYZE`);
+    seedSeconds = (Date.now() - t0) / 1000;
+    console.log(`seeded in ${seedSeconds.toFixed(1)} s`);
+  }
+  await database.close();
+  const env: Record<string, string> = databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: dataDir };
+  return { env, seedSeconds, cleanup: () => dataDir && rmSync(dataDir, { recursive: true, force: true }) };
+}
+
+// ── processes ────────────────────────────────────────────────────────────────────
+let nextPort = 3900 + Math.floor(Math.random() * 50);
+async function startProcess(script: string, env: Record<string, string>): Promise<{ proc: ChildProcess; base: string }> {
+  const port = nextPort++;
+  const proc = spawn(process.execPath, [join(ROOT, script)], {
+    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', PORT: String(port), HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 600; i++) {
+    try {
+      const res = await fetch(`${base}${script.includes('ceiling') ? '/__never' : '/ready'}`);
+      if (res.status < 500) return { proc, base };
+    } catch {
+      /* not yet */
+    }
+    await sleep(100);
+  }
+  throw new Error(`${script} did not start`);
+}
+
+async function stop(proc: ChildProcess): Promise<void> {
+  if (proc.exitCode !== null) return;
+  const done = new Promise((r) => proc.once('exit', r));
+  proc.kill('SIGTERM');
+  await done;
+}
+
+// ── load ─────────────────────────────────────────────────────────────────────────
+interface Result {
+  scenario: string;
+  mode: string;
+  reqPerSec: number;
+  p50: number;
+  p97_5: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+  ceilingReqPerSec?: number;
+}
+
+type Req = autocannon.Request;
+
+async function load(base: string, requests: Req[], headers: Record<string, string> = {}): Promise<autocannon.Result> {
+  const opts = { url: base, connections: CONNECTIONS, headers, requests };
+  if (WARMUP > 0) await autocannon({ ...opts, duration: WARMUP });
+  return autocannon({ ...opts, duration: DURATION });
+}
+
+function summarise(scenario: string, mode: string, r: autocannon.Result): Result {
+  return {
+    scenario, mode, reqPerSec: Math.round(r.requests.average), p50: r.latency.p50, p97_5: r.latency.p97_5, p99: r.latency.p99,
+    errors: r.errors + r.timeouts, non2xx: r.non2xx,
+  };
+}
+
+// ── main ─────────────────────────────────────────────────────────────────────────
+const prepared = await prepareDatabase();
+const results: Result[] = [];
+try {
+  const login = async (base: string) => {
+    const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
+    return ((await res.json()) as { token: string }).token;
+  };
+  for (const mode of MODES) {
+    const svc = await startProcess('dist/src/server.js', { ...prepared.env, PUBLIC_CACHE: mode, SCHEDULER_INTERVAL_MS: '0' });
+    try {
+      const token = await login(svc.base);
+      const auth = { authorization: `Bearer ${token}` };
+      // The URLs, and the cursor of the deep page as the Link header of page 250 would give it.
+      const catPage = '/api/v1/articles?category=nong-nghiep&_start=0&_end=20';
+      const first = (await (await fetch(`${svc.base}/api/v1/articles?_start=0&_end=1`)).json()) as Array<{ slug: string }>;
+      const slugUrl = `/api/v1/articles/${first[0].slug}`;
+      const deepOffset = '/api/v1/articles?_start=5000&_end=5020';
+      const deepRows = (await (await fetch(`${svc.base}/api/v1/articles?_start=4999&_end=5000`)).json()) as Array<{ id: number; publishedAt: string }>;
+      const deepCursor = `/api/v1/articles?_limit=20&_cursor=${encodeCursor({ offset: 5000, values: [deepRows[0].publishedAt, deepRows[0].id] })}`;
+      const search = '/api/v1/articles?q=tan%20hong&_start=0&_end=20';
+      const staffList = '/api/v1/articles?_start=0&_end=25&_sort=updatedAt&_order=DESC&status=published&category=kinh-te';
+
+      // The ceiling serves the very bytes of the list page and the article.
+      const captured = [];
+      for (const path of [catPage, slugUrl]) {
+        const res = await fetch(`${svc.base}${path}`);
+        captured.push({ path: path.split('?')[0], contentType: res.headers.get('content-type') ?? 'application/json', body: await res.text() });
+      }
+      const pagesFile = join(tmpdir(), `toasoan-ceiling-${process.pid}.json`);
+      writeFileSync(pagesFile, JSON.stringify(captured));
+
+      const ceilingRun = async (path: string) => {
+        const ceiling = await startProcess('dist/scripts/bench-ceiling.js', { CEILING_PAGES: pagesFile });
+        try {
+          return summarise(`ceiling ${path}`, 'memory', await load(ceiling.base, [{ method: 'GET', path: path.split('?')[0] }]));
+        } finally {
+          await stop(ceiling.proc);
+        }
+      };
+
+      const scenarios: Array<[string, Req[], Record<string, string>?, boolean?]> = [
+        ['public category list page 1', [{ method: 'GET', path: catPage }], undefined, true],
+        ['public article by slug', [{ method: 'GET', path: slugUrl }], undefined, true],
+        ['public list deep page (offset 5000)', [{ method: 'GET', path: deepOffset }]],
+        ['public list deep page (cursor)', [{ method: 'GET', path: deepCursor }]],
+        ['public list page 1 (all)', [{ method: 'GET', path: '/api/v1/articles?_start=0&_end=20' }]],
+        ['public search q="tan hong"', [{ method: 'GET', path: search }]],
+        ['staff list (admin dialect, filter, X-Total-Count)', [{ method: 'GET', path: staffList }], auth],
+        [
+          'staff writes (create + PATCH)',
+          [
+            {
+              method: 'POST',
+              path: '/api/v1/articles',
+              headers: { ...auth, 'content-type': 'application/json' },
+              body: JSON.stringify({ title: 'Bài đo hiệu năng Tân Hồng', summary: 'Tóm tắt', body: '<p>Nội dung</p>', tags: ['Đồng Tháp'] }),
+              onResponse: (_status: number, body: string, context: object) => {
+                (context as { id?: number }).id = (JSON.parse(body) as { id: number }).id;
+              },
+            },
+            {
+              method: 'PATCH',
+              setupRequest: (req: Req, context: object) => ({ ...req, path: `/api/v1/articles/${(context as { id?: number }).id}` }),
+              headers: { ...auth, 'content-type': 'application/json' },
+              body: JSON.stringify({ summary: 'Tóm tắt đã sửa' }),
+            } as Req,
+          ],
+        ],
+      ];
+      for (const [name, requests, headers, withCeiling] of scenarios) {
+        if (mode !== MODES[0] && name.startsWith('staff')) continue;
+        const ceiling = withCeiling ? await ceilingRun(requests[0].path!) : undefined;
+        const r = summarise(name, `cache ${mode}`, await load(svc.base, requests, headers ?? {}));
+        if (ceiling) {
+          r.ceilingReqPerSec = ceiling.reqPerSec;
+          results.push({ ...ceiling, mode: 'memory' });
+        }
+        results.push(r);
+        console.log(`${name} [cache ${mode}]: ${r.reqPerSec} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms${ceiling ? ` (ceiling ${ceiling.reqPerSec} req/s)` : ''}`);
+      }
+      rmSync(pagesFile, { force: true });
+    } finally {
+      await stop(svc.proc);
+    }
+  }
+} finally {
+  prepared.cleanup();
+}
+
+// ── report ───────────────────────────────────────────────────────────────────────
+const pad = (s: string | number, n: number) => String(s).padEnd(n);
+console.log(`\n${N} articles, ${CONNECTIONS} connections, ${WARMUP} s warm-up, ${DURATION} s measured, ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}${prepared.seedSeconds ? `, seeded in ${prepared.seedSeconds.toFixed(0)} s` : ''}\n`);
+console.log(`${pad('scenario', 52)}${pad('mode', 11)}${pad('req/s', 9)}${pad('p50 ms', 8)}${pad('p97.5 ms', 10)}${pad('p99 ms', 8)}${pad('vs ceiling', 11)}errors`);
+for (const r of results) {
+  const ratio = r.ceilingReqPerSec ? `${Math.round((100 * r.reqPerSec) / r.ceilingReqPerSec)} %` : '';
+  console.log(`${pad(r.scenario, 52)}${pad(r.mode, 11)}${pad(r.reqPerSec, 9)}${pad(r.p50, 8)}${pad(r.p97_5, 10)}${pad(r.p99, 8)}${pad(ratio, 11)}${r.errors + r.non2xx}`);
+}
+writeFileSync(OUT, JSON.stringify({ articles: N, connections: CONNECTIONS, warmup: WARMUP, duration: DURATION, database: process.env.DATABASE_URL ? 'postgresql' : 'pglite', seedSeconds: prepared.seedSeconds, results }, null, 2));
+console.log(`\nresults written to ${OUT}`);
