@@ -14,6 +14,8 @@ import { categoriesRoutes } from './modules/categories/categories.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { ensureInitialAdmin } from './modules/users/users.service.js';
 import { usersRoutes } from './modules/users/users.routes.js';
+import { deliveriesRoutes } from './modules/webhooks/deliveries.routes.js';
+import { webhooksRoutes } from './modules/webhooks/webhooks.routes.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerCacheHeaders } from './plugins/cache-headers.js';
 import { registerErrorHandling, sendProblem } from './plugins/errors.js';
@@ -94,6 +96,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(categoriesRoutes, { ctx, prefix: '/api/v1/categories' });
   await app.register(articlesRoutes, { ctx, deps, prefix: '/api/v1/articles' });
   await app.register(articleWorkflowRoutes, { ctx, prefix: '/api/v1/articles' });
+  await app.register(webhooksRoutes, { ctx, prefix: '/api/v1/webhooks' });
+  await app.register(deliveriesRoutes, { ctx, prefix: '/api/v1/webhooks' });
 
   await ensureInitialAdmin(ctx);
   if (opts.jobs !== false && config.schedulerIntervalMs > 0) {
