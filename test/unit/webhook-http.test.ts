@@ -4,9 +4,9 @@ import type { AddressInfo } from 'node:net';
 import t from 'tap';
 import { postJson } from '../../src/modules/webhooks/webhook-http.js';
 
-async function server(handler: (req: IncomingMessage, res: ServerResponse) => void) {
+async function server(handler: (req: IncomingMessage, res: ServerResponse) => void, host = '127.0.0.1') {
   const s = createServer(handler);
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => s.listen(0, host, resolve).once('error', reject));
   t.teardown(() => new Promise<void>((resolve) => {
     s.closeAllConnections();
     s.close(() => resolve());
@@ -101,4 +101,19 @@ t.test('connects to the vetted address, not to a second DNS answer (rebinding)',
   t.match(r, { kind: 'response', statusCode: 200 });
   t.equal(lookups, 1, 'resolved once');
   t.equal(host, `receiver.example:${port}`, 'the Host header keeps the name');
+});
+
+t.test('an IPv6 literal URL, when private targets are allowed', async (t) => {
+  let host: string | undefined;
+  const port = await server((req, res) => {
+    host = req.headers.host;
+    res.writeHead(200).end();
+  }, '::1').catch(() => undefined);
+  if (port === undefined) {
+    t.comment('no IPv6 loopback here');
+    return;
+  }
+  t.match(await postJson(`http://[::1]:${port}/`, '{}', {}, open), { kind: 'response', statusCode: 200 });
+  t.equal(host, `[::1]:${port}`);
+  t.match(await postJson(`http://[::1]:${port}/`, '{}', {}, { timeoutMs: 1000, allowPrivate: false }), { kind: 'refused', error: /::1 is a loopback address/ });
 });

@@ -2,9 +2,9 @@
 // write that down. The log lines name the delivery, never the secret or the signature.
 import type { AppContext } from '../../context.js';
 import { type AttemptRecord, type ClaimedDelivery, recordAttempt } from './deliveries.queries.js';
-import { type AttemptResult, decideOutcome, type Outcome } from './retry-policy.js';
+import { decideOutcome, type Outcome } from './retry-policy.js';
 import { signPayload } from './signature.js';
-import { postJson, type PostOptions } from './webhook-http.js';
+import { postJson } from './webhook-http.js';
 
 export const USER_AGENT = 'toasoan-webhooks/1';
 
@@ -23,12 +23,10 @@ export function buildRequest(c: ClaimedDelivery, at: Date): { body: string; head
   };
 }
 
-export type Poster = (url: string, body: string, headers: Record<string, string>, opts: PostOptions) => Promise<AttemptResult>;
-
-export async function attemptDelivery(ctx: AppContext, c: ClaimedDelivery, post: Poster = postJson): Promise<Outcome> {
+export async function attemptDelivery(ctx: AppContext, c: ClaimedDelivery): Promise<Outcome> {
   const { body, headers } = buildRequest(c, ctx.now());
   const { webhookTimeoutMs, webhookAllowPrivateTargets, webhookRetryScale } = ctx.config;
-  const result = await post(c.url, body, headers, { timeoutMs: webhookTimeoutMs, allowPrivate: webhookAllowPrivateTargets });
+  const result = await postJson(c.url, body, headers, { timeoutMs: webhookTimeoutMs, allowPrivate: webhookAllowPrivateTargets });
   const outcome = decideOutcome(result, c.attempts, webhookRetryScale);
   const now = ctx.now();
   const record: AttemptRecord = {

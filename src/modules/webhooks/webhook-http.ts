@@ -7,7 +7,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import type { AttemptResult } from './retry-policy.js';
-import { RefusedTarget, type ResolvedAddress, type Resolver, resolveTarget } from './target.js';
+import { hostOf, RefusedTarget, type ResolvedAddress, type Resolver, resolveTarget } from './target.js';
 
 export interface PostOptions {
   timeoutMs: number;
@@ -49,7 +49,7 @@ function send(url: URL, target: ResolvedAddress, body: string, headers: Record<s
     const req = (url.protocol === 'https:' ? https : http).request({
       method: 'POST',
       protocol: url.protocol,
-      hostname: url.hostname,
+      hostname: hostOf(url),
       port: url.port || undefined,
       path: `${url.pathname}${url.search}`,
       headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },

@@ -1,6 +1,6 @@
 import { Type } from '@fastify/type-provider-typebox';
 import { EVENT_TYPES, type EventType } from '../../events/outbox.js';
-import { Id, Nullable, ReadOnlyOnWrite, RecordMeta, StringEnum, Timestamp, VersionPrecondition } from '../../lib/schemas.js';
+import { Id, IdParams, Nullable, ReadOnlyOnWrite, RecordMeta, StringEnum, Timestamp, VersionPrecondition } from '../../lib/schemas.js';
 import { DELIVERY_STATUSES } from './delivery-status.js';
 
 /** What a webhook may subscribe to: every event type but `ping`, which every webhook gets. */
@@ -70,6 +70,6 @@ export const Delivery = Type.Object(
 );
 
 export const DeliveryParams = Type.Object({
-  id: Type.String({ pattern: '^[0-9]{1,10}$', description: 'Webhook id' }),
+  ...IdParams.properties,
   deliveryId: Type.String({ format: 'uuid', description: 'Delivery id' }),
 });
