@@ -15,6 +15,9 @@ import { categoriesRoutes } from './modules/categories/categories.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { ensureInitialAdmin } from './modules/users/users.service.js';
 import { usersRoutes } from './modules/users/users.routes.js';
+import { deliveriesRoutes } from './modules/webhooks/deliveries.routes.js';
+import { startWebhookDispatcher } from './modules/webhooks/dispatcher.js';
+import { webhooksRoutes } from './modules/webhooks/webhooks.routes.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerCacheHeaders } from './plugins/cache-headers.js';
 import { registerPublicCache } from './plugins/public-cache.js';
@@ -35,7 +38,7 @@ export interface BuildOptions {
   now?: () => Date;
   /** Apply pending migrations while building (default true). */
   migrate?: boolean;
-  /** Run background jobs such as scheduled publication (default true; CLI scripts turn them off). */
+  /** Run background jobs: scheduled publication, webhook delivery (default true; CLI scripts turn them off). */
   jobs?: boolean;
 }
 
@@ -101,12 +104,19 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(articleWorkflowRoutes, { ctx, prefix: '/api/v1/articles' });
   await app.register(previewLinksRoutes, { ctx, prefix: '/api/v1/articles' });
   await app.register(previewRoutes, { ctx, prefix: '/api/v1/preview' });
+  await app.register(webhooksRoutes, { ctx, prefix: '/api/v1/webhooks' });
+  await app.register(deliveriesRoutes, { ctx, prefix: '/api/v1/webhooks' });
 
   await ensureInitialAdmin(ctx);
-  if (opts.jobs !== false && config.schedulerIntervalMs > 0) {
+  if (opts.jobs !== false) {
     app.addHook('onReady', async () => {
-      const scheduler = startPublishScheduler(ctx, config.schedulerIntervalMs);
-      app.addHook('preClose', async () => scheduler.stop());
+      const jobs: Array<{ stop(): void | Promise<void> }> = [];
+      if (config.schedulerIntervalMs > 0) jobs.push(startPublishScheduler(ctx, config.schedulerIntervalMs));
+      if (config.webhookPollMs > 0) jobs.push(await startWebhookDispatcher(ctx));
+      // preClose: the database is still open, so attempts in flight can record their result.
+      app.addHook('preClose', async () => {
+        await Promise.all(jobs.map((job) => job.stop()));
+      });
     });
   }
   return app;

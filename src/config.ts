@@ -17,6 +17,12 @@ export interface Config {
   publicUrl: string;
   trustProxy: TrustProxy;
   webhookAllowPrivateTargets: boolean;
+  /** Per delivery attempt, DNS included. */
+  webhookTimeoutMs: number;
+  /** How often the dispatcher looks for due deliveries besides being woken by events; 0 runs none in this process. */
+  webhookPollMs: number;
+  /** Multiplies the retry schedule (tests shrink it; 1 in production). */
+  webhookRetryScale: number;
   s3: { bucket: string; endpoint: string | undefined; region: string; accessKeyId: string | undefined; secretAccessKey: string | undefined } | undefined;
   publicCache: boolean;
   previewUrlTemplate: string | undefined;
@@ -59,6 +65,15 @@ export function parseConfig(env: Env): Config {
     if (no.includes(v)) return false;
     problems.push(`${key} must be one of ${[...yes, ...no].join(', ')} (got "${v}")`);
     return def;
+  };
+  const decimal = (key: string, def: number, min: number, max: number): number => {
+    const v = str(key);
+    if (v === undefined) return def;
+    if (!/^(\d+(\.\d*)?|\.\d+)$/.test(v) || Number(v) <= min || Number(v) > max) {
+      problems.push(`${key} must be a number above ${min} and at most ${max} (got "${v}")`);
+      return def;
+    }
+    return Number(v);
   };
   const url = (key: string): string | undefined => {
     const v = str(key);
@@ -124,6 +139,9 @@ export function parseConfig(env: Env): Config {
   }
 
   const webhookAllowPrivateTargets = bool('WEBHOOK_ALLOW_PRIVATE_TARGETS', false);
+  const webhookTimeoutMs = int('WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000);
+  const webhookPollMs = int('WEBHOOK_POLL_MS', 1000, 0, 60_000);
+  const webhookRetryScale = decimal('WEBHOOK_RETRY_SCALE', 1, 0, 10);
 
   const bucket = str('S3_BUCKET');
   const s3 = bucket
@@ -155,7 +173,7 @@ export function parseConfig(env: Env): Config {
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port, host, databaseUrl, dataDir, mediaDir, mediaMaxBytes, adminEmail, adminPassword, corsOrigins, logLevel,
-    publicUrl, trustProxy, webhookAllowPrivateTargets, s3, publicCache, previewUrlTemplate, iframeHosts,
-    tokenTtlSeconds, bodyLimitBytes, schedulerIntervalMs,
+    publicUrl, trustProxy, webhookAllowPrivateTargets, webhookTimeoutMs, webhookPollMs, webhookRetryScale, s3, publicCache,
+    previewUrlTemplate, iframeHosts, tokenTtlSeconds, bodyLimitBytes, schedulerIntervalMs,
   };
 }

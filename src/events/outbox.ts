@@ -1,10 +1,13 @@
 // Domain events (Ghost's "published", "unpublished", …) recorded in the caller's transaction.
 // pg_notify inside the same transaction is delivered only on commit, so every instance on the
 // database hears about committed changes only: the signal for caches and webhook dispatchers.
+// The webhook deliveries of an event are written in that same transaction too, so a committed
+// event always has them (no separate fan-out step that a crash could interrupt).
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { events } from '../db/schema/index.js';
+import { insertDeliveriesForEvent } from '../modules/webhooks/deliveries.queries.js';
 
 export const EVENT_TYPES = [
   'article.published', 'article.updated', 'article.unpublished', 'article.archived', 'article.deleted',
@@ -50,6 +53,7 @@ export async function emitEvent(db: Db, e: { type: EventType; entityId: number; 
     .insert(events)
     .values({ type: e.type, entityType, entityId: e.entityId, data: e.data, createdAt: e.at })
     .returning({ id: events.id });
+  await insertDeliveriesForEvent(db, { id: row.id, type: e.type, entityType, entityId: e.entityId, at: e.at });
   await notify(db, { id: row.id, type: e.type, entityType, entityId: e.entityId });
   return row.id;
 }

@@ -37,3 +37,23 @@ t.test('lists every bad key at once', async (t) => {
     for (const key of ['PORT', 'LOG_LEVEL', 'PUBLIC_CACHE', 'DATABASE_URL', 'ADMIN_PASSWORD']) t.match(msg, key);
   }
 });
+
+t.test('webhook delivery knobs', async (t) => {
+  const d = parseConfig({});
+  t.equal(d.webhookTimeoutMs, 10_000);
+  t.equal(d.webhookPollMs, 1000);
+  t.equal(d.webhookRetryScale, 1);
+  const c = parseConfig({ WEBHOOK_TIMEOUT_MS: '250', WEBHOOK_POLL_MS: '0', WEBHOOK_RETRY_SCALE: '0.001' });
+  t.equal(c.webhookTimeoutMs, 250);
+  t.equal(c.webhookPollMs, 0, '0 runs no dispatcher');
+  t.equal(c.webhookRetryScale, 0.001);
+  t.equal(parseConfig({ WEBHOOK_RETRY_SCALE: '.5' }).webhookRetryScale, 0.5);
+  try {
+    parseConfig({ WEBHOOK_TIMEOUT_MS: '50', WEBHOOK_POLL_MS: '-1', WEBHOOK_RETRY_SCALE: '0' });
+    t.fail('should throw');
+  } catch (err) {
+    const msg = (err as Error).message;
+    for (const key of ['WEBHOOK_TIMEOUT_MS', 'WEBHOOK_POLL_MS', 'WEBHOOK_RETRY_SCALE']) t.match(msg, key);
+  }
+  for (const bad of ['abc', '1e-3', '11', '-0.5']) t.throws(() => parseConfig({ WEBHOOK_RETRY_SCALE: bad }), { name: 'ConfigError' }, bad);
+});

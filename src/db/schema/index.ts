@@ -4,3 +4,4 @@ export * from './categories.js';
 export * from './articles.js';
 export * from './events.js';
 export * from './preview-links.js';
+export * from './webhooks.js';
