@@ -3,3 +3,4 @@ export * from './users.js';
 export * from './categories.js';
 export * from './articles.js';
 export * from './events.js';
+export * from './media.js';
