@@ -11,6 +11,9 @@ import { articleWorkflowRoutes } from './modules/articles/workflow.routes.js';
 import { startPublishScheduler } from './modules/articles/publish-scheduler.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { categoriesRoutes } from './modules/categories/categories.routes.js';
+import { mediaFileRoutes } from './modules/media/media-files.routes.js';
+import { mediaRoutes } from './modules/media/media.routes.js';
+import { MEDIA_FILE_PREFIX, mediaUrls } from './modules/media/media.urls.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { ensureInitialAdmin } from './modules/users/users.service.js';
 import { usersRoutes } from './modules/users/users.routes.js';
@@ -22,6 +25,7 @@ import { registerOpenApi } from './plugins/openapi.js';
 import { registerSecurity } from './plugins/security.js';
 import { registerValidation } from './plugins/validation.js';
 import { loggerOptions } from './logger.js';
+import { createStorage } from './storage/index.js';
 
 export interface BuildOptions {
   /** An already open database (tests); otherwise one is opened from config and closed with the app. */
@@ -72,7 +76,11 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     throw err;
   }
 
-  const ctx: AppContext = { db: database.db, database, config, log: app.log, now: opts.now ?? (() => new Date()) };
+  const storage = createStorage(config);
+  app.addHook('onClose', async () => storage.close());
+  const ctx: AppContext = {
+    db: database.db, database, config, log: app.log, now: opts.now ?? (() => new Date()), storage, mediaUrls: mediaUrls(config.publicUrl),
+  };
   app.decorate('ctx', ctx);
 
   app.addHook('onSend', async (req, reply) => {
@@ -94,8 +102,19 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(categoriesRoutes, { ctx, prefix: '/api/v1/categories' });
   await app.register(articlesRoutes, { ctx, deps, prefix: '/api/v1/articles' });
   await app.register(articleWorkflowRoutes, { ctx, prefix: '/api/v1/articles' });
+  await app.register(mediaRoutes, { ctx, prefix: '/api/v1/media' });
+  await app.register(mediaFileRoutes, { ctx, prefix: MEDIA_FILE_PREFIX });
 
   await ensureInitialAdmin(ctx);
+  if (opts.jobs !== false) {
+    // Temporary files older than a day can only be left over from a crash mid-upload.
+    app.addHook('onReady', async () => {
+      storage.removeStaleTemp(new Date(ctx.now().getTime() - 24 * 3600_000)).then(
+        (n) => n > 0 && app.log.info({ removed: n }, 'removed stale temporary media files'),
+        (err) => app.log.warn({ err }, 'could not sweep temporary media files'),
+      );
+    });
+  }
   if (opts.jobs !== false && config.schedulerIntervalMs > 0) {
     app.addHook('onReady', async () => {
       const scheduler = startPublishScheduler(ctx, config.schedulerIntervalMs);

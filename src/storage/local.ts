@@ -30,14 +30,12 @@ export function createLocalStorage(root: string): Storage {
   const tempDir = join(base, TEMP_DIR);
   mkdirSync(tempDir, { recursive: true });
 
+  // Temporary objects live in the hidden .tmp folder, which a generated key cannot name.
   const pathOf = (key: string) => {
-    assertSafeKey(key);
-    return join(base, key);
-  };
-  const tempPathOf = (tempKey: string) => {
-    const name = tempKey.startsWith(`${TEMP_DIR}/`) ? tempKey.slice(TEMP_DIR.length + 1) : '';
+    const temp = key.startsWith(`${TEMP_DIR}/`);
+    const name = temp ? key.slice(TEMP_DIR.length + 1) : key;
     assertSafeKey(name);
-    return join(tempDir, name);
+    return join(temp ? tempDir : base, name);
   };
 
   return {
@@ -45,7 +43,7 @@ export function createLocalStorage(root: string): Storage {
 
     async putTemp(body: Readable): Promise<TempObject> {
       const key = `${TEMP_DIR}/${randomBytes(16).toString('hex')}`;
-      const path = tempPathOf(key);
+      const path = pathOf(key);
       const counter = byteCounter();
       try {
         // flush: fsync before close, so the bytes are on disk before we report success.
@@ -60,7 +58,7 @@ export function createLocalStorage(root: string): Storage {
     async commit(tempKey: string, key: string): Promise<void> {
       const target = pathOf(key);
       await mkdir(dirname(target), { recursive: true });
-      await rename(tempPathOf(tempKey), target);
+      await rename(pathOf(tempKey), target);
       await fsyncDir(dirname(target));
     },
 
@@ -86,7 +84,7 @@ export function createLocalStorage(root: string): Storage {
     },
 
     async delete(key: string): Promise<void> {
-      await rm(key.startsWith(`${TEMP_DIR}/`) ? tempPathOf(key) : pathOf(key), { force: true });
+      await rm(pathOf(key), { force: true });
     },
 
     async removeStaleTemp(before: Date): Promise<number> {

@@ -93,7 +93,7 @@ export function storageSuite(t: Test, make: () => Promise<Storage>): void {
   });
 
   t.test('keys that could escape the store are refused', async (t) => {
-    for (const key of ['../outside.txt', '/etc/passwd', 'a/../../b', '.tmp/x', '', 'a//b', 'a\\b']) {
+    for (const key of ['../outside.txt', '/etc/passwd', 'a/../../b', '.tmp/../../x', '.hidden', '', 'a//b', 'a\\b']) {
       await t.rejects(storage.get(key), `get ${JSON.stringify(key)}`);
       await t.rejects(storage.head(key), `head ${JSON.stringify(key)}`);
     }

@@ -1,0 +1,68 @@
+// Real image files made with sharp, multipart bodies built by hand, and uploads through the app.
+import { randomBytes } from 'node:crypto';
+import sharp from 'sharp';
+import type { TestApp } from './app.js';
+
+type Who = keyof TestApp['users'] | null;
+
+const canvas = (width: number, height: number) =>
+  sharp({ create: { width, height, channels: 3, background: { r: 200, g: 30, b: 40 } } });
+
+/** A JPEG that says "rotate 90° clockwise" (EXIF Orientation 6) and carries GPS coordinates. */
+export function jpegWithGps(width = 1600, height = 900): Promise<Buffer> {
+  return canvas(width, height)
+    .jpeg()
+    .withMetadata({ orientation: 6 })
+    .withExif({
+      IFD0: { Make: 'Canon', Model: 'EOS R6' },
+      IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '10/1 27/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '105/1 38/1 0/1' },
+    })
+    .toBuffer();
+}
+
+export const png = (width = 500, height = 250) => canvas(width, height).png().toBuffer();
+export const webp = (width = 200, height = 100) => canvas(width, height).webp().toBuffer();
+
+/** A valid PDF header followed by `size` bytes of padding: enough for type sniffing. */
+export function pdf(size = 10_000): Buffer {
+  return Buffer.concat([Buffer.from('%PDF-1.4\n%âãÏÓ\n'), randomBytes(size), Buffer.from('\n%%EOF\n')]);
+}
+
+/** Whether an EXIF block holds a GPS directory (tag 0x8825, in the block's byte order). */
+export function hasGps(exif: Buffer | undefined): boolean {
+  if (!exif) return false;
+  const tiff = exif.indexOf('II*') >= 0 ? 'le' : 'be';
+  return exif.indexOf(Buffer.from(tiff === 'le' ? [0x25, 0x88] : [0x88, 0x25])) >= 0;
+}
+
+export type Part = { name: string; value: string } | { name: string; filename: string; contentType?: string; data: Buffer };
+
+export function multipart(parts: Part[]): { payload: Buffer; headers: Record<string, string> } {
+  const boundary = `----toasoan${randomBytes(8).toString('hex')}`;
+  const chunks: Buffer[] = [];
+  for (const p of parts) {
+    if ('value' in p) {
+      chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"\r\n\r\n${p.value}\r\n`));
+    } else {
+      chunks.push(
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"; filename="${p.filename}"\r\nContent-Type: ${p.contentType ?? 'application/octet-stream'}\r\n\r\n`,
+        ),
+        p.data,
+        Buffer.from('\r\n'),
+      );
+    }
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+export function upload(ta: TestApp, as: Who, file: { filename: string; data: Buffer; contentType?: string }, fields: Record<string, string> = {}) {
+  const body = multipart([...Object.entries(fields).map(([name, value]) => ({ name, value })), { name: 'file', ...file }]);
+  return ta.req(as, { method: 'POST', url: '/api/v1/media', ...body });
+}
+
+/** Reads a public or staff URL of the app (PUBLIC_URL is stripped). */
+export function fetchUrl(ta: TestApp, url: string, headers: Record<string, string> = {}) {
+  return ta.app.inject({ method: 'GET', url: url.replace(ta.config.publicUrl, ''), headers });
+}
