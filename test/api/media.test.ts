@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import t, { type Test } from 'tap';
 import { createTestApp } from '../helpers/app.js';
 import { filesIn } from '../helpers/media-dir.js';
-import { fetchUrl, hasGps, jpegWithGps, multipart, pdf, png, upload, webp } from '../helpers/media.js';
+import { animatedGif, avif, fetchUrl, hasGps, jpegWithGps, multipart, pdf, png, upload, webp } from '../helpers/media.js';
 
 const LIMIT = 300_000;
 const ta = await createTestApp({ MEDIA_MAX_BYTES: String(LIMIT), PUBLIC_URL: 'https://cms.baodongthap.vn' });
@@ -89,6 +89,15 @@ t.test('the type comes from the bytes, not the name or the header', async (t) =>
   t.match(small.json(), { mimeType: 'image/webp', width: 200, height: 100 });
   t.same(small.json().renditions.map((r: { width: number; height: number }) => [r.width, r.height]), [[200, 100]], 'a small image is not upscaled');
 
+  const gif = await upload(ta, 'author', { filename: 'dong.gif', data: await animatedGif(800, 300, 3) });
+  t.match(gif.json(), { mimeType: 'image/gif', width: 800, height: 300 }, 'one frame\'s height');
+  t.same(gif.json().renditions.map((r: { width: number; height: number }) => [r.width, r.height]), [[320, 120], [640, 240], [800, 300]]);
+  const anim = await sharp((await fetchUrl(ta, gif.json().renditions[0].url)).rawPayload, { animated: true }).metadata();
+  t.same([anim.format, anim.pages], ['webp', 3], 'renditions stay animated');
+  const av = await upload(ta, 'author', { filename: 'anh.avif', data: await avif(400, 300) });
+  t.match(av.json(), { mimeType: 'image/avif', width: 400, height: 300 });
+  t.equal((await fetchUrl(ta, av.json().url)).headers['content-type'], 'image/avif');
+
   const doc = pdf(20_000);
   const p = await upload(ta, 'author', { filename: 'Báo cáo.pdf', data: doc, contentType: 'image/png' });
   t.match(p.json(), { mimeType: 'application/pdf', width: null, height: null, renditions: [], size: doc.length });
@@ -141,6 +150,8 @@ t.test('size limit and malformed uploads', async (t) => {
   const json = await ta.req('author', { method: 'POST', url: '/api/v1/media', payload: { url: 'https://example.org/a.png' } });
   isProblem(t, json, 415, 'unsupported_media_type');
   t.equal((await upload(ta, null, { filename: 'a.png', data: await png() })).statusCode, 401, 'anonymous cannot upload');
+  const elsewhere = await ta.req('editor', { method: 'POST', url: '/api/v1/categories', ...multipart([{ name: 'name', value: 'x' }]) });
+  isProblem(t, elsewhere, 415, 'unsupported_media_type');
   await assertNoStrayFiles(t);
 });
 

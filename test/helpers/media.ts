@@ -22,6 +22,14 @@ export function jpegWithGps(width = 1600, height = 900): Promise<Buffer> {
 
 export const png = (width = 500, height = 250) => canvas(width, height).png().toBuffer();
 export const webp = (width = 200, height = 100) => canvas(width, height).webp().toBuffer();
+export const avif = (width = 400, height = 300) => canvas(width, height).avif().toBuffer();
+
+/** An animated GIF of `frames` frames, each `width` × `height`. */
+export function animatedGif(width = 800, height = 300, frames = 3): Promise<Buffer> {
+  const pixels = Buffer.alloc(width * height * frames * 3);
+  for (let i = 0; i < pixels.length; i += 3) pixels[i + Math.floor(i / (width * height * 3)) % 3] = 255;
+  return sharp(pixels, { raw: { width, height: height * frames, channels: 3, pageHeight: height } }).gif().toBuffer();
+}
 
 /** A valid PDF header followed by `size` bytes of padding: enough for type sniffing. */
 export function pdf(size = 10_000): Buffer {
