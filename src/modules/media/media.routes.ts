@@ -3,7 +3,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { sendList } from '../../lib/list-reply.js';
-import { unsupportedMediaType } from '../../lib/problem.js';
+import { Problem, unsupportedMediaType } from '../../lib/problem.js';
 import { sendRecord } from '../../lib/record.js';
 import { idOf, ifMatchOf, queryOf, sendCreated } from '../../lib/route-helpers.js';
 import { IdParams, ListQuerystring } from '../../lib/schemas.js';
@@ -57,10 +57,13 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
     },
     async (req: FastifyRequest, reply) => {
       if (!req.isMultipart()) throw unsupportedMediaType('Send the file as multipart/form-data.');
+      const gone = clientGone(reply);
       try {
-        const media = await svc.uploadMedia(ctx, actorOf(req), req.parts(), clientGone(reply));
+        const media = await svc.uploadMedia(ctx, actorOf(req), req.parts(), gone);
         return sendCreated(reply, `/api/v1/media/${media.id}`, media);
       } catch (err) {
+        // A client that went away is not our error (and its ECONNRESET is not the database's).
+        if (gone.aborted || req.raw.socket?.destroyed) throw new Problem(400, 'client_disconnected', 'The client disconnected before the upload was complete.');
         // The rest of a refused body may still be on its way: do not keep reading it.
         reply.header('connection', 'close');
         throw err;

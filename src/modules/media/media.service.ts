@@ -69,7 +69,8 @@ async function stageFiles(ctx: AppContext, upload: ReceivedUpload, temps: string
   // Read back from storage rather than kept from the request: the upload itself streamed through,
   // and an image is bounded by MEDIA_MAX_BYTES and sharp's pixel limit.
   const source = await ctx.storage.get(upload.temp.key);
-  const images = await renderImage(await buffer(source!), kind);
+  if (!source) throw new Error(`The temporary upload ${upload.temp.key} is gone.`);
+  const images = await renderImage(await buffer(source), kind);
   const stage = async (data: Buffer, key: string, contentType: string) => {
     const temp = await ctx.storage.putTemp(Readable.from([data]));
     temps.push(temp.key);
