@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import t, { type Test } from 'tap';
 import { createTestApp } from '../helpers/app.js';
 import { filesIn } from '../helpers/media-dir.js';
-import { animatedGif, avif, fetchUrl, hasGps, jpegWithGps, multipart, pdf, png, upload, webp } from '../helpers/media.js';
+import { animatedGif, avif, fetchUrl, hasGps, hugePngHeader, jpegWithGps, multipart, pdf, png, upload, webp } from '../helpers/media.js';
 
 const LIMIT = 300_000;
 const ta = await createTestApp({ MEDIA_MAX_BYTES: String(LIMIT), PUBLIC_URL: 'https://cms.baodongthap.vn' });
@@ -124,6 +124,9 @@ t.test('refused types: 415, and nothing stored', async (t) => {
   }
   const fake = await upload(ta, 'author', { filename: 'broken.png', data: Buffer.concat([(await png()).subarray(0, 40), Buffer.alloc(200)]) });
   isProblem(t, fake, 422, 'invalid_image');
+  const bomb = await upload(ta, 'author', { filename: 'bomb.png', data: hugePngHeader(20_000, 20_000) });
+  isProblem(t, bomb, 413, 'payload_too_large');
+  t.match(bomb.json().message, /megapixels/);
   await assertNoStrayFiles(t);
 });
 

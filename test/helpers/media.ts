@@ -1,5 +1,6 @@
 // Real image files made with sharp, multipart bodies built by hand, and uploads through the app.
 import { randomBytes } from 'node:crypto';
+import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import type { TestApp } from './app.js';
 
@@ -29,6 +30,35 @@ export function animatedGif(width = 800, height = 300, frames = 3): Promise<Buff
   const pixels = Buffer.alloc(width * height * frames * 3);
   for (let i = 0; i < pixels.length; i += 3) pixels[i + Math.floor(i / (width * height * 3)) % 3] = 255;
   return sharp(pixels, { raw: { width, height: height * frames, channels: 3, pageHeight: height } }).gif().toBuffer();
+}
+
+/** CRC-32 of PNG chunks (zlib.crc32 needs Node 20.15; package.json allows 20.11). */
+function crc32(buf: Buffer): number {
+  let c = ~0;
+  for (const byte of buf) {
+    c ^= byte;
+    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
+  }
+  return ~c >>> 0;
+}
+
+/** A tiny PNG whose header claims `width` × `height` pixels: a decompression bomb's calling card. */
+export function hugePngHeader(width: number, height: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type), data]);
+    const out = Buffer.alloc(12 + data.length);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc32(body), 8 + data.length);
+    return out;
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // RGB
+  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  return Buffer.concat([signature, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.alloc(16))), chunk('IEND', Buffer.alloc(0))]);
 }
 
 /** A valid PDF header followed by `size` bytes of padding: enough for type sniffing. */

@@ -4,11 +4,16 @@
 // keeps a burst of uploads from decoding many large images at once.
 import sharp, { type Sharp } from 'sharp';
 import { createSemaphore } from '../../lib/semaphore.js';
-import { Problem } from '../../lib/problem.js';
+import { payloadTooLarge, Problem } from '../../lib/problem.js';
 import type { MediaKind } from './media.kinds.js';
 
 export const RENDITION_WIDTHS = [320, 640, 1280] as const;
 const SHARP_JOBS = 2;
+/** 100 megapixels: above any newsroom camera, and a bound on what one decode may allocate (~300 MB). */
+export const MAX_PIXELS = 100_000_000;
+
+// Every upload is a different image: sharp's operation cache would only hold memory.
+sharp.cache(false);
 
 export interface RenderedImage {
   width: number;
@@ -38,7 +43,11 @@ export function renditionWidths(width: number): number[] {
   return widths;
 }
 
-const invalidImage = (detail: string) => new Problem(422, 'invalid_image', `The file could not be read as an image: ${detail}`);
+function decodeProblem(err: unknown): Problem {
+  const detail = (err as Error).message;
+  if (/pixel limit/.test(detail)) return payloadTooLarge(`The image has more than ${MAX_PIXELS / 1_000_000} megapixels.`);
+  return new Problem(422, 'invalid_image', `The file could not be read as an image: ${detail}`);
+}
 
 async function render(s: Sharp): Promise<RenderedImage> {
   const { data, info } = await s.toBuffer({ resolveWithObject: true });
@@ -49,7 +58,7 @@ async function render(s: Sharp): Promise<RenderedImage> {
 export function renderImage(input: Buffer, kind: MediaKind): Promise<ImageSet> {
   return runExclusive(async () => {
     const animated = kind.decodesAs === 'gif' || kind.decodesAs === 'webp';
-    const open = () => sharp(input, { animated });
+    const open = () => sharp(input, { animated, limitInputPixels: MAX_PIXELS });
     let pages: number;
     try {
       const meta = await open().metadata();
@@ -57,7 +66,7 @@ export function renderImage(input: Buffer, kind: MediaKind): Promise<ImageSet> {
       if (meta.format !== kind.decodesAs) throw new Error(`it is not a valid ${kind.mimeType} file`);
       pages = meta.pages ?? 1;
     } catch (err) {
-      throw invalidImage((err as Error).message);
+      throw decodeProblem(err);
     }
     // Frames of an animation cannot be turned by 90°, and animations carry no orientation tag anyway.
     const oriented = () => (pages > 1 ? open() : open().rotate());
@@ -69,7 +78,7 @@ export function renderImage(input: Buffer, kind: MediaKind): Promise<ImageSet> {
       }
       return { public: pub, renditions };
     } catch (err) {
-      throw invalidImage((err as Error).message);
+      throw decodeProblem(err);
     }
   });
 }
