@@ -158,6 +158,26 @@ t.test('size limit and malformed uploads', async (t) => {
   await assertNoStrayFiles(t);
 });
 
+t.test('a storage failure while committing rolls everything back', async (t) => {
+  const storage = ta.app.ctx.storage;
+  const commit = storage.commit;
+  let calls = 0;
+  // The second file (the public image) fails after the original was already committed.
+  storage.commit = async (...args) => {
+    if (++calls === 2) throw new Error('disk full');
+    return commit.apply(storage, args);
+  };
+  t.teardown(() => {
+    storage.commit = commit;
+  });
+  const before = (await ta.req('editor', { method: 'GET', url: '/api/v1/media' })).headers['x-total-count'];
+  const res = await upload(ta, 'author', { filename: 'a.jpg', data: await jpegWithGps(800, 600) });
+  t.equal(res.statusCode, 500);
+  storage.commit = commit;
+  t.equal((await ta.req('editor', { method: 'GET', url: '/api/v1/media' })).headers['x-total-count'], before, 'no row');
+  await assertNoStrayFiles(t);
+});
+
 t.test('serving: ranges, validators, HEAD', async (t) => {
   const doc = pdf(5000);
   const m = (await upload(ta, 'author', { filename: 'tai-lieu.pdf', data: doc })).json();
