@@ -74,6 +74,11 @@ t.test('metadata edits: Vietnamese text in NFC, focal point, versions', async (t
     t.equal((await patch('editor', m.id, bad)).statusCode, 400, JSON.stringify(bad));
   }
   t.equal((await patch('editor', 999999, { alt: 'x' })).statusCode, 404);
+
+  const viaUpload = await uploadPng('author', { alt: 'Đồng Tháp mùa nước nổi 🌾'.normalize('NFD') }, 'Đồng Tháp.png'.normalize('NFD'));
+  t.equal(viaUpload.alt, 'Đồng Tháp mùa nước nổi 🌾'.normalize('NFC'), 'multipart fields are stored NFC too');
+  t.equal(viaUpload.filename, 'Đồng Tháp.png'.normalize('NFC'));
+  await del('editor', viaUpload.id);
 });
 
 t.test('role matrix: authors edit their own uploads only, deleting is for editors', async (t) => {
