@@ -12,7 +12,7 @@ import autocannon from 'autocannon';
 import { count, eq, sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { openDatabase } from '../src/db/client.js';
-import { runMigrations } from '../src/db/migrate.js';
+import { buildApp } from '../src/app.js';
 import { articleLive, users } from '../src/db/schema/index.js';
 import { encodeCursor } from '../src/lib/list-query.js';
 import { createUser } from '../src/modules/users/users.service.js';
@@ -49,7 +49,8 @@ async function prepareDatabase(): Promise<{ env: Record<string, string>; seedSec
     dataDir = mkdtempSync(join(tmpdir(), 'toasoan-bench-'));
   }
   const database = await openDatabase({ databaseUrl, dataDir: dataDir || 'unused' });
-  await runMigrations(database, databaseUrl);
+  // The app factory migrates and gives the services their context; no jobs, no logging.
+  const app = await buildApp(parseConfig({ ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}), DATA_DIR: dataDir || './data' }), { database, logger: false, jobs: false });
   const { db } = database;
   const [{ have }] = await db.select({ have: count() }).from(articleLive);
   let seedSeconds = 0;
@@ -57,8 +58,7 @@ async function prepareDatabase(): Promise<{ env: Record<string, string>; seedSec
     console.log(`seeding ${N - have} articles …`);
     const t0 = Date.now();
     const leaves = await ensureBenchCategories(db);
-    const cfg = parseConfig({});
-    const ctx = { db, database, config: cfg, log: console as never, now: () => new Date() };
+    const ctx = app.ctx;
     const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, ADMIN.email));
     const adminId = existing?.id ?? (await createUser(ctx, { ...ADMIN, role: 'admin', name: 'Bench' })).id;
     const newest = new Date();
@@ -71,6 +71,7 @@ async function prepareDatabase(): Promise<{ env: Record<string, string>; seedSec
     seedSeconds = (Date.now() - t0) / 1000;
     console.log(`seeded in ${seedSeconds.toFixed(1)} s`);
   }
+  await app.close();
   await database.close();
   const env: Record<string, string> = databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: dataDir };
   return { env, seedSeconds, cleanup: () => dataDir && rmSync(dataDir, { recursive: true, force: true }) };

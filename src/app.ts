@@ -12,6 +12,9 @@ import { startPublishScheduler } from './modules/articles/publish-scheduler.js';
 import { previewLinksRoutes, previewRoutes } from './modules/preview/preview.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { categoriesRoutes } from './modules/categories/categories.routes.js';
+import { mediaFileRoutes } from './modules/media/media-files.routes.js';
+import { mediaRoutes } from './modules/media/media.routes.js';
+import { MEDIA_FILE_PREFIX, mediaUrls } from './modules/media/media.urls.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { ensureInitialAdmin } from './modules/users/users.service.js';
 import { usersRoutes } from './modules/users/users.routes.js';
@@ -27,6 +30,7 @@ import { registerOpenApi } from './plugins/openapi.js';
 import { registerSecurity } from './plugins/security.js';
 import { registerValidation } from './plugins/validation.js';
 import { loggerOptions } from './logger.js';
+import { createStorage } from './storage/index.js';
 
 export interface BuildOptions {
   /** An already open database (tests); otherwise one is opened from config and closed with the app. */
@@ -79,7 +83,11 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     throw err;
   }
 
-  const ctx: AppContext = { db: database.db, database, config, log: app.log, now: opts.now ?? (() => new Date()) };
+  const storage = createStorage(config);
+  app.addHook('onClose', async () => storage.close());
+  const ctx: AppContext = {
+    db: database.db, database, config, log: app.log, now: opts.now ?? (() => new Date()), storage, mediaUrls: mediaUrls(config.publicUrl),
+  };
   app.decorate('ctx', ctx);
 
   app.addHook('onSend', async (req, reply) => {
@@ -106,10 +114,17 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(previewRoutes, { ctx, prefix: '/api/v1/preview' });
   await app.register(webhooksRoutes, { ctx, prefix: '/api/v1/webhooks' });
   await app.register(deliveriesRoutes, { ctx, prefix: '/api/v1/webhooks' });
+  await app.register(mediaRoutes, { ctx, prefix: '/api/v1/media' });
+  await app.register(mediaFileRoutes, { ctx, prefix: MEDIA_FILE_PREFIX });
 
   await ensureInitialAdmin(ctx);
   if (opts.jobs !== false) {
     app.addHook('onReady', async () => {
+      // Temporary files older than a day can only be left over from a crash mid-upload.
+      storage.removeStaleTemp(new Date(ctx.now().getTime() - 24 * 3600_000)).then(
+        (n) => n > 0 && app.log.info({ removed: n }, 'removed stale temporary media files'),
+        (err) => app.log.warn({ err }, 'could not sweep temporary media files'),
+      );
       const jobs: Array<{ stop(): void | Promise<void> }> = [];
       if (config.schedulerIntervalMs > 0) jobs.push(startPublishScheduler(ctx, config.schedulerIntervalMs));
       if (config.webhookPollMs > 0) jobs.push(await startWebhookDispatcher(ctx));

@@ -34,3 +34,5 @@ export const tooManyRequests = (retryAfterSeconds: number) =>
   new Problem(429, 'too_many_requests', `Too many failed attempts. Try again in ${retryAfterSeconds} seconds.`, undefined, undefined, {
     'retry-after': String(retryAfterSeconds),
   });
+export const payloadTooLarge = (message: string) => new Problem(413, 'payload_too_large', message);
+export const unsupportedMediaType = (message: string) => new Problem(415, 'unsupported_media_type', message);

@@ -17,10 +17,10 @@ export function normalizeDeep<T>(value: T): T {
  * Matches what the database's f_unaccent + lower do for Vietnamese text.
  */
 export function foldAccents(input: string): string {
-  return input
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
-    .toLowerCase();
+  return stripAccents(input).toLowerCase();
+}
+
+/** "Đảng Bộ" → "Dang Bo": accents off, case kept (ASCII fallbacks such as download names). */
+export function stripAccents(input: string): string {
+  return input.normalize('NFD').replace(/\p{M}+/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D');
 }

@@ -1,4 +1,7 @@
 // Builds the real app on a test database and gives each role a logged-in token.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { type Config, parseConfig } from '../../src/config.js';
@@ -30,6 +33,9 @@ export interface TestApp {
 
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const tdb = await createTestDatabase();
+  // Every test file stores media in a folder of its own unless it names one.
+  const ownMediaDir = env.MEDIA_DIR ? undefined : mkdtempSync(join(tmpdir(), 'toasoan-media-'));
+  if (ownMediaDir) env = { ...env, MEDIA_DIR: ownMediaDir };
   const config = parseConfig({ LOG_LEVEL: 'silent', ...env, ...(tdb.databaseUrl ? { DATABASE_URL: tdb.databaseUrl } : {}) });
   const app = await buildApp(config, { database: tdb.database, logger: false, migrate: false });
   await app.ready();
@@ -73,6 +79,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       for (const o of others) await o.close();
       await app.close();
       await tdb.drop();
+      if (ownMediaDir) rmSync(ownMediaDir, { recursive: true, force: true });
     },
   };
 }

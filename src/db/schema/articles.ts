@@ -3,6 +3,7 @@ import { customType, index, integer, jsonb, pgTable, text, uniqueIndex } from 'd
 import { categories } from './categories.js';
 import { folded, recordColumns, timestamptz } from './columns.js';
 import { articleStatusEnum } from './enums.js';
+import { media } from './media.js';
 import { users } from './users.js';
 
 export interface Credit {
@@ -31,7 +32,7 @@ export const articles = pgTable(
     body: text('body').notNull().default(''),
     categoryId: integer('category_id').references(() => categories.id, { onDelete: 'restrict' }),
     tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
-    coverMediaId: integer('cover_media_id'),
+    coverMediaId: integer('cover_media_id').references(() => media.id, { onDelete: 'restrict' }),
     credits: jsonb('credits').$type<Credit[]>().notNull().default(sql`'[]'::jsonb`),
     authorId: integer('author_id').references(() => users.id, { onDelete: 'set null' }),
     status: articleStatusEnum('status').notNull().default('draft'),
@@ -51,6 +52,7 @@ export const articles = pgTable(
     index('articles_status_idx').on(t.status, t.updatedAt, t.id),
     index('articles_category_id_idx').on(t.categoryId, t.status, t.id),
     index('articles_author_id_idx').on(t.authorId, t.id),
+    index('articles_cover_media_id_idx').on(t.coverMediaId),
     index('articles_published_at_idx').on(t.publishedAt, t.id),
     index('articles_publish_at_idx').on(t.publishAt).where(sql`${t.publishAt} IS NOT NULL`),
     index('articles_tags_idx').using('gin', t.tags),
@@ -76,7 +78,7 @@ export const articleLive = pgTable(
     body: text('body').notNull(),
     categoryId: integer('category_id').references(() => categories.id, { onDelete: 'restrict' }),
     tags: text('tags').array().notNull(),
-    coverMediaId: integer('cover_media_id'),
+    coverMediaId: integer('cover_media_id').references(() => media.id, { onDelete: 'restrict' }),
     credits: jsonb('credits').$type<Credit[]>().notNull(),
     authorId: integer('author_id').references(() => users.id, { onDelete: 'set null' }),
     /** The publication time readers see (kept when an article is re-published). */
@@ -95,6 +97,7 @@ export const articleLive = pgTable(
     index('article_live_slug_idx').on(t.slug),
     index('article_live_published_at_idx').on(t.publishedAt, t.articleId),
     index('article_live_category_idx').on(t.categoryId, t.publishedAt, t.articleId),
+    index('article_live_cover_media_id_idx').on(t.coverMediaId),
     index('article_live_visible_until_idx').on(t.visibleUntil).where(sql`${t.visibleUntil} IS NOT NULL`),
     index('article_live_tags_idx').using('gin', t.tags),
     index('article_live_search_vector_idx').using('gin', t.searchVector),

@@ -5,3 +5,4 @@ export * from './articles.js';
 export * from './events.js';
 export * from './preview-links.js';
 export * from './webhooks.js';
+export * from './media.js';

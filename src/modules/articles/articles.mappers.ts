@@ -1,17 +1,23 @@
 // Output mappers: the one place that decides what a staff reader and an anonymous reader see.
+import { toPublicMedia } from '../media/media.mappers.js';
+import type { MediaUrls } from '../media/media.urls.js';
 import type { LiveArticle, WorkingArticle } from './articles.queries.js';
 
-export function toStaffArticle(row: WorkingArticle) {
-  const { livePublishedAt, liveRevisionId, ...rest } = row;
+// The cover is the media's public side in both shapes: URLs and renditions for a srcset, never
+// the uploader or the original.
+const coverOf = (cover: WorkingArticle['cover'] | LiveArticle['cover'], urls: MediaUrls) => (cover ? toPublicMedia(cover, urls) : null);
+
+export function toStaffArticle(row: WorkingArticle, urls: MediaUrls) {
+  const { livePublishedAt, liveRevisionId, cover, ...rest } = row;
   return {
     ...rest,
-    cover: null,
+    cover: coverOf(cover, urls),
     live: livePublishedAt ? { publishedAt: livePublishedAt, revisionId: liveRevisionId } : null,
   };
 }
 
-export function toPublicArticle(row: LiveArticle) {
-  return { ...row, cover: null };
+export function toPublicArticle(row: LiveArticle, urls: MediaUrls) {
+  return { ...row, cover: coverOf(row.cover, urls) };
 }
 
 /** A working copy in the public shape (preview links): exactly the fields anonymous readers get. */

@@ -1,24 +1,26 @@
 import { and, arrayOverlaps, eq, like, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { fetchPage } from '../../db/list-page.js';
-import { articleLive, articles, categories } from '../../db/schema/index.js';
+import { articleLive, articles, categories, media } from '../../db/schema/index.js';
 import { type ListPlan, type ListSpec, vectorSearch } from '../../lib/list-sql.js';
 import { STATUSES, type Status } from '../../workflow/states.js';
 import { visibleAt } from './live.queries.js';
 import { descendantIdsBySlug } from '../categories/categories.queries.js';
+import { coverColumns } from '../media/media.queries.js';
 
 export type ArticleRow = typeof articles.$inferSelect;
 export type NewArticle = typeof articles.$inferInsert;
 
 const categoryRef = { id: categories.id, name: categories.name, slug: categories.slug };
 
-// Everything but the search column, plus the embedded category and the live marker.
+// Everything but the search column, plus the embedded category and cover, and the live marker.
 const workingColumns = {
   id: articles.id, title: articles.title, slug: articles.slug, summary: articles.summary, body: articles.body,
   categoryId: articles.categoryId, tags: articles.tags, coverMediaId: articles.coverMediaId, credits: articles.credits,
   authorId: articles.authorId, status: articles.status, publishedAt: articles.publishedAt, publishAt: articles.publishAt,
   version: articles.version, createdAt: articles.createdAt, updatedAt: articles.updatedAt,
   category: categoryRef,
+  cover: coverColumns,
   livePublishedAt: articleLive.publishedAt,
   liveRevisionId: articleLive.revisionId,
 };
@@ -30,6 +32,7 @@ function selectWorking(db: Db, now: Date) {
     .select(workingColumns)
     .from(articles)
     .leftJoin(categories, eq(categories.id, articles.categoryId))
+    .leftJoin(media, eq(media.id, articles.coverMediaId))
     .leftJoin(articleLive, and(eq(articleLive.articleId, articles.id), visibleAt(now)));
 }
 
@@ -130,12 +133,18 @@ const liveColumns = {
   categoryId: articleLive.categoryId, tags: articleLive.tags, coverMediaId: articleLive.coverMediaId, credits: articleLive.credits,
   publishedAt: articleLive.publishedAt, updatedAt: articleLive.updatedAt,
   category: categoryRef,
+  // The live version's own cover, which may differ from the working copy's.
+  cover: coverColumns,
 };
 
 export type LiveArticle = Awaited<ReturnType<typeof selectLive>>[number];
 
 export function selectLive(db: Db) {
-  return db.select(liveColumns).from(articleLive).leftJoin(categories, eq(categories.id, articleLive.categoryId));
+  return db
+    .select(liveColumns)
+    .from(articleLive)
+    .leftJoin(categories, eq(categories.id, articleLive.categoryId))
+    .leftJoin(media, eq(media.id, articleLive.coverMediaId));
 }
 
 export const publicArticleListSpec: ListSpec = {

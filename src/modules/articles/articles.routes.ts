@@ -37,7 +37,7 @@ export const articlesRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; deps: 
         const article = await svc.getPublicArticle(ctx, req.params.idOrSlug);
         return sendRecord(useSchema(reply, PublicArticle), article);
       }
-      const article = await svc.getStaffArticle(ctx.db, req.params.idOrSlug, ctx.now());
+      const article = await svc.getStaffArticle(ctx.db, req.params.idOrSlug, ctx.now(), ctx.mediaUrls);
       return sendRecord(useSchema(reply, Article), article);
     },
   );

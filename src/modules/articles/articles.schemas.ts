@@ -1,6 +1,7 @@
 import { Type } from '@fastify/type-provider-typebox';
 import { Id, Nullable, StringEnum, ReadOnlyOnWrite, RecordMeta, Timestamp, VersionPrecondition } from '../../lib/schemas.js';
 import { STATUSES } from '../../workflow/states.js';
+import { PublicMedia } from '../media/media.schemas.js';
 
 export const StatusSchema = StringEnum(STATUSES);
 
@@ -20,7 +21,7 @@ const content = {
   category: CategoryRef,
   tags: Type.Array(Type.String()),
   coverMediaId: Nullable(Id),
-  cover: Nullable(Type.Object({}, { additionalProperties: true })),
+  cover: Nullable(PublicMedia),
   credits: Type.Array(Type.Object({ role: Type.String(), name: Type.String() })),
 };
 

@@ -12,6 +12,9 @@ import { type Actor, articleEditRefusal } from '../../policy/permissions.js';
 import { actionForStatus, allowedActions, statusAfterEdit } from '../../workflow/machine.js';
 import { INITIAL_STATUS, type Status } from '../../workflow/states.js';
 import { findCategoryById } from '../categories/categories.queries.js';
+import { findMediaById } from '../media/media.queries.js';
+import { isImageType } from '../media/media.kinds.js';
+import type { MediaUrls } from '../media/media.urls.js';
 import { cleanCredits, cleanTags } from './articles.input.js';
 import { toPublicArticle, toStaffArticle } from './articles.mappers.js';
 import * as q from './articles.queries.js';
@@ -39,23 +42,23 @@ export async function listArticles(ctx: AppContext, actor: Actor | null, query: 
   if (!actor) {
     const plan = await buildListPlan(parseListQuery(query, q.publicArticleListSpec), q.publicArticleListSpec, q.isPublic(now));
     const { rows, total } = await q.listLiveArticles(ctx.db, plan);
-    return { rows: rows.map(toPublicArticle), total, plan, public: true as const };
+    return { rows: rows.map((r) => toPublicArticle(r, ctx.mediaUrls)), total, plan, public: true as const };
   }
   const plan = await buildListPlan(parseListQuery(query, q.staffArticleListSpec), q.staffArticleListSpec);
   const { rows, total } = await q.listWorkingArticles(ctx.db, plan, now);
-  return { rows: rows.map(toStaffArticle), total, plan, public: false as const };
+  return { rows: rows.map((r) => toStaffArticle(r, ctx.mediaUrls)), total, plan, public: false as const };
 }
 
 export async function getPublicArticle(ctx: AppContext, idOrSlug: string) {
   const row = await q.findLiveArticle(ctx.db, lookup(idOrSlug), ctx.now());
   if (!row) throw notFound('Article');
-  return toPublicArticle(row);
+  return toPublicArticle(row, ctx.mediaUrls);
 }
 
-export async function getStaffArticle(db: Db, idOrSlug: string, now: Date) {
+export async function getStaffArticle(db: Db, idOrSlug: string, now: Date, urls: MediaUrls) {
   const row = await q.findWorkingArticle(db, lookup(idOrSlug), now);
   if (!row) throw notFound('Article');
-  return toStaffArticle(row);
+  return toStaffArticle(row, urls);
 }
 
 /** Maps the writable content fields of a body to column values, checking references. */
@@ -74,9 +77,12 @@ async function contentValues(db: Db, deps: ArticleServiceDeps, body: Content): P
     v.categoryId = body.categoryId;
   }
   if (body.coverMediaId !== undefined) {
-    // Media arrive with the media library; until then no id can refer to anything.
-    if (body.coverMediaId !== null) throw badRequest('The cover media does not exist.', [{ path: 'body.coverMediaId', message: 'does not exist' }]);
-    v.coverMediaId = null;
+    if (body.coverMediaId !== null) {
+      const cover = await findMediaById(db, body.coverMediaId);
+      if (!cover) throw badRequest('The cover media does not exist.', [{ path: 'body.coverMediaId', message: 'does not exist' }]);
+      if (!isImageType(cover.mimeType)) throw badRequest('The cover must be an image.', [{ path: 'body.coverMediaId', message: 'is not an image' }]);
+    }
+    v.coverMediaId = body.coverMediaId;
   }
   if (body.tags !== undefined) v.tags = cleanTags(body.tags);
   if (body.credits !== undefined) v.credits = cleanCredits(body.credits);
@@ -98,7 +104,7 @@ export async function createArticle(ctx: AppContext, deps: ArticleServiceDeps, a
       q.insertArticle(tx, { ...values, title: values.title!, slug, authorId: actor?.id ?? null, status: INITIAL_STATUS, createdAt: now, updatedAt: now }),
     );
     await insertRevision(tx, (await q.findArticleForUpdate(tx, id))!, actor?.id ?? null, now);
-    return getStaffArticle(tx, String(id), now);
+    return getStaffArticle(tx, String(id), now, ctx.mediaUrls);
   });
 }
 
@@ -158,9 +164,9 @@ export async function updateArticle(ctx: AppContext, deps: ArticleServiceDeps, a
         throw new Problem(409, 'invalid_transition', `No action takes an article from ${article.status} to ${body.status}.`, undefined, { allowed, currentStatus: article.status });
       }
       const publishAt = body.publishAt ? new Date(body.publishAt) : null;
-      await applyTransition(tx, actor, article, { action, comment: body.comment, publishAt }, now);
+      await applyTransition(tx, actor, article, { action, comment: body.comment, publishAt }, now, ctx.mediaUrls);
     }
-    return getStaffArticle(tx, String(id), now);
+    return getStaffArticle(tx, String(id), now, ctx.mediaUrls);
   });
 }
 
@@ -170,7 +176,7 @@ export async function deleteArticle(ctx: AppContext, id: number, ifMatch: string
     const current = await q.findArticleForUpdate(tx, id);
     if (!current) throw notFound('Article');
     checkVersion(expectedVersion(ifMatch, undefined, current.version), current.version);
-    const record = await getStaffArticle(tx, String(id), now);
+    const record = await getStaffArticle(tx, String(id), now, ctx.mediaUrls);
     const visible = await findVisibleLive(tx, id, now);
     if (!(await q.deleteArticle(tx, id, current.version))) throw preconditionFailed(current.version);
     await emitWentAway(tx, 'article.deleted', visible, now);

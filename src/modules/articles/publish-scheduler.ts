@@ -30,7 +30,7 @@ export async function runScheduledPublications(ctx: AppContext): Promise<number>
       // The scheduled version is the visible one once its time has come; it replaced an older
       // one when it kept that one's publication time.
       if (visible && visible.visibleFrom.getTime() === a.publishAt!.getTime()) {
-        await emitWentLive(tx, a.id, visible.publishedAt.getTime() < visible.visibleFrom.getTime(), now);
+        await emitWentLive(tx, a.id, visible.publishedAt.getTime() < visible.visibleFrom.getTime(), now, ctx.mediaUrls);
       }
       if (a.status === 'scheduled') {
         await q.updateArticleStatus(tx, a.id, 'scheduled', { status: 'published', publishAt: null, publishedAt }, now);

@@ -5,6 +5,7 @@ import { notFound } from '../../lib/problem.js';
 import { checkVersion, expectedVersion } from '../../lib/record.js';
 import type { Actor } from '../../policy/permissions.js';
 import { findCategoryById } from '../categories/categories.queries.js';
+import { findMediaById } from '../media/media.queries.js';
 import * as articles from './articles.queries.js';
 import { getStaffArticle, saveWorkingCopy } from './articles.service.js';
 import * as q from './revisions.queries.js';
@@ -37,9 +38,10 @@ export async function restoreRevision(ctx: AppContext, actor: Actor, articleId: 
     const revision = await q.findRevision(tx, articleId, revisionId);
     if (!revision) throw notFound('Revision');
     const content = { ...revision.content };
-    // A category deleted since then cannot come back; the article keeps its current one.
+    // A category or cover deleted since then cannot come back; the article keeps its current one.
     if (content.categoryId !== null && !(await findCategoryById(tx, content.categoryId))) content.categoryId = article.categoryId;
+    if (content.coverMediaId !== null && !(await findMediaById(tx, content.coverMediaId))) content.coverMediaId = article.coverMediaId;
     await saveWorkingCopy(tx, actor, article, content, now);
-    return getStaffArticle(tx, String(articleId), now);
+    return getStaffArticle(tx, String(articleId), now, ctx.mediaUrls);
   });
 }

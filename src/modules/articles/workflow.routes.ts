@@ -25,7 +25,7 @@ export const articleWorkflowRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext 
   app.post('/:id/transitions', { config: { access: 'staff' }, schema: { tags, params: IdParams, body: TransitionBody, response: { 200: Article } } }, async (req, reply) => {
     const { action, comment, publishAt } = req.body;
     await transitionArticle(ctx, actorOf(req), idOf(req), { action, comment, publishAt: publishAt ? new Date(publishAt) : null });
-    return sendRecord(reply, await getStaffArticle(ctx.db, String(idOf(req)), ctx.now()));
+    return sendRecord(reply, await getStaffArticle(ctx.db, String(idOf(req)), ctx.now(), ctx.mediaUrls));
   });
 
   app.get('/:id/history', { config: read, schema: { tags, params: IdParams, querystring: ListQuerystring, response: { 200: Type.Array(HistoryEntry) } } }, async (req, reply) => {

@@ -4,6 +4,7 @@ import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/client.js';
 import { badRequest, conflict, forbidden, notFound, Problem } from '../../lib/problem.js';
 import type { Actor } from '../../policy/permissions.js';
+import type { MediaUrls } from '../media/media.urls.js';
 import { decide, type TransitionRequest } from '../../workflow/machine.js';
 import type { ArticleRow, NewArticle } from './articles.queries.js';
 import * as q from './articles.queries.js';
@@ -13,7 +14,7 @@ import { emitWentAway, emitWentLive } from './article-events.js';
 import { notifyScheduleChange } from '../../events/outbox.js';
 import { revokeArticlePreviewLinks } from '../preview/preview.queries.js';
 
-export async function applyTransition(db: Db, actor: Actor, article: ArticleRow, req: TransitionRequest, now: Date): Promise<void> {
+export async function applyTransition(db: Db, actor: Actor, article: ArticleRow, req: TransitionRequest, now: Date, urls: MediaUrls): Promise<void> {
   const hasLive = await live.hasAnyLive(db, article.id);
   const d = decide({ status: article.status, authorId: article.authorId, hasLive }, req, actor, now);
   if (!d.ok) {
@@ -31,7 +32,7 @@ export async function applyTransition(db: Db, actor: Actor, article: ArticleRow,
     await live.deleteAllLive(db, article.id);
     await live.insertLiveSnapshot(db, article, { publishedAt, visibleFrom: now, updatedAt: now });
     Object.assign(values, { publishedAt, publishAt: null });
-    await emitWentLive(db, article.id, !!current, now);
+    await emitWentLive(db, article.id, !!current, now, urls);
   } else if (d.live === 'schedule') {
     const at = d.publishAt!;
     // Whatever is live stays live until the scheduled version takes over at `at`.
@@ -64,6 +65,6 @@ export async function transitionArticle(ctx: AppContext, actor: Actor, id: numbe
   await ctx.db.transaction(async (tx) => {
     const article = await q.findArticleForUpdate(tx, id);
     if (!article) throw notFound('Article');
-    await applyTransition(tx, actor, article, req, now);
+    await applyTransition(tx, actor, article, req, now, ctx.mediaUrls);
   });
 }

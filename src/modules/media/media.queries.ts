@@ -1,0 +1,86 @@
+import { and, count, eq, or, type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { articleLive, articles, media } from '../../db/schema/index.js';
+import { allWordsIn, type ListPlan, type ListSpec } from '../../lib/list-sql.js';
+import { MEDIA_MIME_TYPES } from './media.kinds.js';
+
+export type MediaRow = typeof media.$inferSelect;
+export type NewMedia = typeof media.$inferInsert;
+
+export const mediaListSpec: ListSpec = {
+  fields: {
+    id: { type: 'int' },
+    filename: { type: 'text' },
+    mimeType: { type: 'enum', values: MEDIA_MIME_TYPES },
+    size: { type: 'int' },
+    width: { type: 'int', nullable: true },
+    height: { type: 'int', nullable: true },
+    sha256: { type: 'text', sortable: false },
+    alt: { type: 'text' },
+    caption: { type: 'text', sortable: false },
+    credit: { type: 'text' },
+    uploadedBy: { type: 'int', nullable: true },
+    createdAt: { type: 'timestamp' },
+    updatedAt: { type: 'timestamp' },
+  },
+  columns: {
+    id: media.id, filename: media.filename, mimeType: media.mimeType, size: media.size, width: media.width, height: media.height,
+    sha256: media.sha256, alt: media.alt, caption: media.caption, credit: media.credit, uploadedBy: media.uploadedBy,
+    createdAt: media.createdAt, updatedAt: media.updatedAt,
+  },
+  id: media.id,
+  defaultSort: [{ field: 'createdAt', dir: 'desc' }],
+  search: (q) => ({ where: allWordsIn(media.searchDoc, q), rank: [] }),
+};
+
+/** What an article embeds as its `cover`: the public side of a media record. */
+export const coverColumns = {
+  id: media.id, storageKey: media.storageKey, mimeType: media.mimeType, width: media.width, height: media.height,
+  alt: media.alt, caption: media.caption, credit: media.credit, focalX: media.focalX, focalY: media.focalY, renditions: media.renditions,
+};
+
+export async function listMedia(db: Db, plan: ListPlan): Promise<{ rows: MediaRow[]; total: number }> {
+  const [rows, [{ total }]] = await Promise.all([
+    plan.limit === 0 ? Promise.resolve([]) : db.select().from(media).where(plan.where).orderBy(...plan.orderBy).limit(plan.limit).offset(plan.offset),
+    db.select({ total: count() }).from(media).where(plan.where),
+  ]);
+  return { rows, total };
+}
+
+export async function findMediaById(db: Db, id: number, lock = false): Promise<MediaRow | undefined> {
+  const query = db.select().from(media).where(eq(media.id, id));
+  const [row] = lock ? await query.for('update') : await query;
+  return row;
+}
+
+export async function insertMedia(db: Db, values: NewMedia): Promise<MediaRow> {
+  const [row] = await db.insert(media).values(values).returning();
+  return row;
+}
+
+export async function updateMedia(db: Db, id: number, version: number, values: Partial<NewMedia>, now: Date): Promise<MediaRow | undefined> {
+  const [row] = await db
+    .update(media)
+    .set({ ...values, version: sql`${media.version} + 1`, updatedAt: now })
+    .where(and(eq(media.id, id), eq(media.version, version)))
+    .returning();
+  return row;
+}
+
+export async function deleteMedia(db: Db, id: number, version: number): Promise<MediaRow | undefined> {
+  const [row] = await db.delete(media).where(and(eq(media.id, id), eq(media.version, version))).returning();
+  return row;
+}
+
+const usedIn = (cover: typeof articles.coverMediaId | typeof articleLive.coverMediaId, body: typeof articles.body | typeof articleLive.body, id: number, fileId: string): SQL =>
+  // A body that embeds one of the files mentions its random id; nothing else can.
+  or(eq(cover, id), sql`strpos(${body}, ${fileId}) > 0`) as SQL;
+
+/** Articles whose working copy or live version shows the media, as cover or in the body. */
+export async function findArticlesUsingMedia(db: Db, id: number, fileId: string): Promise<number[]> {
+  const [working, live] = await Promise.all([
+    db.select({ id: articles.id }).from(articles).where(usedIn(articles.coverMediaId, articles.body, id, fileId)).limit(20),
+    db.selectDistinct({ id: articleLive.articleId }).from(articleLive).where(usedIn(articleLive.coverMediaId, articleLive.body, id, fileId)).limit(20),
+  ]);
+  return [...new Set([...working, ...live].map((r) => r.id))].sort((a, b) => a - b);
+}
