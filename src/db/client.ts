@@ -62,7 +62,13 @@ function openPostgres(url: string, max: number): Database {
     close: () => client.end({ timeout: 5 }),
     listen: async (channel, onMessage, onConnect) => {
       const sub = await client.listen(channel, onMessage, onConnect);
-      return () => sub.unlisten();
+      return async () => {
+        try {
+          await sub.unlisten();
+        } catch {
+          // The client was closed first: the listener is gone with it.
+        }
+      };
     },
   };
 }

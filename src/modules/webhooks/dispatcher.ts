@@ -3,7 +3,6 @@
 // while the listener was down. Any number of instances may run it on one database: claiming
 // (SKIP LOCKED plus a lease) gives each attempt to exactly one of them.
 import type { AppContext } from '../../context.js';
-import { listen } from '../../db/listen.js';
 import { EVENTS_CHANNEL } from '../../events/outbox.js';
 import { claimDueDeliveries } from './deliveries.queries.js';
 import { attemptDelivery } from './delivery-attempt.js';
@@ -65,7 +64,7 @@ export async function startWebhookDispatcher(ctx: AppContext): Promise<Dispatche
 
   let unlisten: (() => Promise<void>) | undefined;
   try {
-    unlisten = await listen(ctx.database, EVENTS_CHANNEL, wake);
+    unlisten = await ctx.database.listen(EVENTS_CHANNEL, wake);
   } catch (err) {
     ctx.log.warn({ err }, 'webhook dispatcher cannot listen for events; polling only');
   }
