@@ -119,6 +119,7 @@ interface Result {
 }
 
 type Req = autocannon.Request;
+let created = 0;
 
 async function load(base: string, requests: Req[], headers: Record<string, string> = {}): Promise<autocannon.Result> {
   const opts = { url: base, connections: CONNECTIONS, headers, requests };
@@ -189,7 +190,10 @@ try {
               method: 'POST',
               path: '/api/v1/articles',
               headers: { ...auth, 'content-type': 'application/json' },
-              body: JSON.stringify({ title: 'Bài đo hiệu năng Tân Hồng', summary: 'Tóm tắt', body: '<p>Nội dung</p>', tags: ['Đồng Tháp'] }),
+              setupRequest: (req: Req) => ({
+                ...req,
+                body: JSON.stringify({ title: `Bài đo hiệu năng Tân Hồng ${++created}`, summary: 'Tóm tắt', body: '<p>Nội dung</p>', tags: ['Đồng Tháp'] }),
+              }),
               onResponse: (_status: number, body: string, context: object) => {
                 (context as { id?: number }).id = (JSON.parse(body) as { id: number }).id;
               },

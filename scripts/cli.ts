@@ -24,7 +24,9 @@ export function parseArgs(argv: string[]): Record<string, string> {
     const m = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]);
     if (!m) throw new Error(`Unexpected argument "${argv[i]}"`);
     if (m[2] !== undefined) out[m[1]] = m[2];
-    else out[m[1]] = argv[++i] ?? '';
+    // A flag without a value (--fresh) is followed by the next option, or by nothing.
+    else if (argv[i + 1] === undefined || argv[i + 1].startsWith('--')) out[m[1]] = '';
+    else out[m[1]] = argv[++i];
   }
   return out;
 }

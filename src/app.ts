@@ -97,11 +97,13 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   registerJsonBodyParser(app);
   registerEmptyTextParser(app);
   registerErrorHandling(app);
+  // First of the onRequest hooks: a cache hit skips everything after it.
+  const publicCache = config.publicCache ? await registerPublicCache(app, ctx) : undefined;
   await registerSecurity(app, config);
   await registerOpenApi(app, config);
   registerAuth(app, ctx);
   registerCacheHeaders(app);
-  if (config.publicCache) await registerPublicCache(app, ctx);
+  publicCache?.storeResponses();
 
   const deps = { sanitizeBody: makeBodySanitizer(config.iframeHosts) };
   await app.register(healthRoutes, { ctx });

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import type { Db } from '../db/client.js';
 import { dbErrorCode } from '../plugins/errors.js';
 import { conflict } from './problem.js';
 import { nextFreeSlug } from './slug.js';
@@ -8,19 +10,24 @@ import { nextFreeSlug } from './slug.js';
  * a clash is a 409.
  */
 export async function writeWithFreeSlug<T>(
+  db: Db,
   base: string,
   explicit: boolean,
   takenLike: (base: string) => Promise<string[]>,
-  write: (slug: string) => Promise<T>,
+  /** Must write through `sp`: on postgres.js a failed query through the outer transaction fails it at commit. */
+  write: (slug: string, sp: Db) => Promise<T>,
 ): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     const taken = await takenLike(base);
     if (explicit && taken.includes(base)) throw conflict(`The slug "${base}" is already in use.`, [{ path: 'body.slug', message: 'is taken' }]);
-    const slug = explicit ? base : nextFreeSlug(base, taken);
+    let slug = explicit ? base : nextFreeSlug(base, taken);
+    // Many writers racing for the same title: stop queueing for the next number.
+    if (!explicit && attempt >= 3) slug = `${slug}-${randomBytes(3).toString('hex')}`;
     try {
-      return await write(slug);
+      // A savepoint per attempt: a unique violation must not abort the caller's transaction.
+      return await db.transaction((sp) => write(slug, sp));
     } catch (err) {
-      if (dbErrorCode(err) !== '23505' || attempt >= 4) throw err;
+      if (dbErrorCode(err) !== '23505' || attempt >= 6) throw err;
     }
   }
 }

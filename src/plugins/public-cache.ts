@@ -4,7 +4,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
 import { EVENTS_CHANNEL, type EventNotice, requestNotices } from '../events/outbox.js';
+import { etagMatches } from '../lib/record.js';
 import { ARTICLE_DETAIL, ResponseCache } from '../lib/response-cache.js';
+import { corsAllows, EXPOSED_HEADERS } from './security.js';
 import { nextVisibilityChange } from '../modules/articles/live.queries.js';
 
 declare module 'fastify' {
@@ -16,7 +18,8 @@ declare module 'fastify' {
   }
 }
 
-const KEPT_HEADERS = ['content-type', 'etag', 'x-total-count', 'content-range', 'link', 'cache-control', 'vary'];
+// Per-request headers, made afresh on every hit; everything else of the first answer is replayed.
+const PER_REQUEST = new Set(['x-request-id', 'access-control-allow-origin', 'access-control-expose-headers', 'access-control-allow-credentials', 'content-length', 'x-cache', 'date', 'connection', 'keep-alive']);
 const MAX_BYTES = 64 * 1024 * 1024;
 const SAFETY_TTL_MS = 10 * 60_000;
 
@@ -28,7 +31,12 @@ function cacheable(request: FastifyRequest): boolean {
   );
 }
 
-export async function registerPublicCache(app: FastifyInstance, ctx: AppContext): Promise<ResponseCache> {
+/**
+ * Registers the lookup first of all onRequest hooks: a hit is written straight to the socket
+ * with the headers of the first answer (security headers included), skipping the rest of the
+ * request pipeline. Call `storeResponses` after the other onSend hooks are registered.
+ */
+export async function registerPublicCache(app: FastifyInstance, ctx: AppContext): Promise<{ cache: ResponseCache; storeResponses: () => void }> {
   const cache = new ResponseCache({ maxBytes: MAX_BYTES, ttlMs: SAFETY_TTL_MS }, () => ctx.now().getTime());
 
   // The timetable: when the next scheduled version appears or an old one expires. Passing that
@@ -88,20 +96,32 @@ export async function registerPublicCache(app: FastifyInstance, ctx: AppContext)
       request.cacheGeneration = cache.generation;
       return;
     }
-    reply.headers(hit.headers).header('x-cache', 'hit');
-    return reply.send(hit.body);
+    const headers: Record<string, string> = { ...hit.headers, 'x-request-id': request.id, 'x-cache': 'hit' };
+    const origin = request.headers.origin;
+    if (origin && corsAllows(ctx.config, origin)) {
+      headers['access-control-allow-origin'] = origin;
+      headers['access-control-expose-headers'] = EXPOSED_HEADERS.join(', ');
+    }
+    reply.hijack();
+    if (etagMatches(request.headers['if-none-match'], hit.headers.etag ?? '')) {
+      delete headers['content-type'];
+      reply.raw.writeHead(304, headers).end();
+      return;
+    }
+    headers['content-length'] = String(hit.body.length);
+    reply.raw.writeHead(200, headers).end(request.method === 'HEAD' ? undefined : hit.body);
   });
 
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (request.cacheGeneration === undefined || reply.statusCode !== 200 || typeof payload !== 'string') return payload;
-    const headers: Record<string, string> = {};
-    for (const h of KEPT_HEADERS) {
-      const v = reply.getHeader(h);
-      if (v !== undefined) headers[h] = String(v);
-    }
-    const articleId = ARTICLE_DETAIL.test(request.url) ? (JSON.parse(payload) as { id?: number }).id : undefined;
-    cache.set(request.url, { body: Buffer.from(payload), headers }, request.cacheGeneration, articleId);
-    return payload;
-  });
-  return cache;
+  const storeResponses = () =>
+    app.addHook('onSend', async (request, reply, payload) => {
+      if (request.cacheGeneration === undefined || reply.statusCode !== 200 || typeof payload !== 'string') return payload;
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(reply.getHeaders())) {
+        if (value !== undefined && !PER_REQUEST.has(name)) headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
+      }
+      const articleId = ARTICLE_DETAIL.test(request.url) ? (JSON.parse(payload) as { id?: number }).id : undefined;
+      cache.set(request.url, { body: Buffer.from(payload), headers }, request.cacheGeneration, articleId);
+      return payload;
+    });
+  return { cache, storeResponses };
 }

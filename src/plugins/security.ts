@@ -4,6 +4,13 @@ import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 
+export const EXPOSED_HEADERS = ['X-Total-Count', 'Content-Range', 'Link', 'ETag', 'Location', 'X-Request-Id', 'Retry-After'];
+
+/** Whether CORS lets this origin read responses (the same rule @fastify/cors applies). */
+export function corsAllows(config: Config, origin: string): boolean {
+  return config.corsOrigins === true || config.corsOrigins.includes(origin);
+}
+
 export async function registerSecurity(app: FastifyInstance, config: Config): Promise<void> {
   await app.register(helmet, {
     // The API serves JSON; /docs sets its own policy for the reference page.
@@ -15,7 +22,7 @@ export async function registerSecurity(app: FastifyInstance, config: Config): Pr
     origin: config.corsOrigins,
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
     allowedHeaders: ['Authorization', 'Content-Type', 'Range', 'If-Match', 'If-None-Match', 'X-Request-Id'],
-    exposedHeaders: ['X-Total-Count', 'Content-Range', 'Link', 'ETag', 'Location', 'X-Request-Id', 'Retry-After'],
+    exposedHeaders: EXPOSED_HEADERS,
     maxAge: 600,
   });
 }

@@ -34,6 +34,29 @@ t.test('anonymous reads are served from memory; staff reads never', async (t) =>
   t.match(staff.json()[0], { status: String }, 'staff get working copies, not the cached public list');
 });
 
+t.test('a hit replays the first answer: security and CORS headers, 304, HEAD', async (t) => {
+  const b = await ta.secondInstance({ SCHEDULER_INTERVAL_MS: '0', CORS_ORIGINS: 'https://baodongthap.vn' });
+  const miss = await get('/api/v1/categories', b);
+  const hit = await b.inject({ method: 'GET', url: '/api/v1/categories', headers: { origin: 'https://baodongthap.vn', 'x-request-id': 'cache-hit-1' } });
+  t.equal(hit.headers['x-cache'], 'hit');
+  for (const h of ['content-security-policy', 'x-content-type-options', 'strict-transport-security', 'cache-control', 'etag', 'x-total-count', 'content-range', 'vary']) {
+    t.equal(hit.headers[h], miss.headers[h], h);
+  }
+  t.equal(hit.headers['x-request-id'], 'cache-hit-1');
+  t.equal(hit.headers['access-control-allow-origin'], 'https://baodongthap.vn');
+  t.match(hit.headers['access-control-expose-headers'], 'X-Total-Count');
+  const other = await b.inject({ method: 'GET', url: '/api/v1/categories', headers: { origin: 'https://evil.example' } });
+  t.equal(other.headers['x-cache'], 'hit');
+  t.equal(other.headers['access-control-allow-origin'], undefined);
+  const nm = await b.inject({ method: 'GET', url: '/api/v1/categories', headers: { 'if-none-match': miss.headers.etag as string } });
+  t.equal(nm.statusCode, 304);
+  t.equal(nm.body, '');
+  const head = await b.inject({ method: 'HEAD', url: '/api/v1/categories' });
+  t.equal(head.statusCode, 200);
+  t.equal(head.body, '');
+  t.equal(Number(head.headers['content-length']), Buffer.byteLength(miss.body));
+});
+
 t.test('publish, unpublish, re-publish and category renames show at once', async (t) => {
   const cat = (await ta.req('editor', { method: 'POST', url: '/api/v1/categories', payload: { name: 'Kinh tế' } })).json();
   const a = await articleIn(ta, 'approved', { title: 'Giá lúa tăng', categoryId: cat.id });

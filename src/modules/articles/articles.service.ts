@@ -100,8 +100,8 @@ export async function createArticle(ctx: AppContext, deps: ArticleServiceDeps, a
     const values = await contentValues(tx, deps, body);
     const explicit = body.slug !== undefined;
     const base = slugify(body.slug ?? body.title, SLUG_FALLBACK);
-    const id = await writeWithFreeSlug(base, explicit, (b) => q.findArticleSlugsLike(tx, b), (slug) =>
-      q.insertArticle(tx, { ...values, title: values.title!, slug, authorId: actor?.id ?? null, status: INITIAL_STATUS, createdAt: now, updatedAt: now }),
+    const id = await writeWithFreeSlug(tx, base, explicit, (b) => q.findArticleSlugsLike(tx, b), (slug, sp) =>
+      q.insertArticle(sp, { ...values, title: values.title!, slug, authorId: actor?.id ?? null, status: INITIAL_STATUS, createdAt: now, updatedAt: now }),
     );
     await insertRevision(tx, (await q.findArticleForUpdate(tx, id))!, actor?.id ?? null, now);
     return getStaffArticle(tx, String(id), now, ctx.mediaUrls);
@@ -127,11 +127,11 @@ function assertMayEdit(actor: Actor, article: q.ArticleRow): void {
 export async function saveWorkingCopy(tx: Db, actor: Actor, current: q.ArticleRow, changes: Partial<NewArticle>, now: Date, expectVersion = current.version) {
   assertMayEdit(actor, current);
   const status = statusAfterEdit(current.status);
-  const write = async (slug: string) => {
-    if (!(await q.updateArticle(tx, current.id, expectVersion, { ...changes, slug, status }, now))) throw preconditionFailed(current.version);
+  const write = async (slug: string, db: Db = tx) => {
+    if (!(await q.updateArticle(db, current.id, expectVersion, { ...changes, slug, status }, now))) throw preconditionFailed(current.version);
   };
   if (changes.slug === undefined || changes.slug === current.slug) await write(current.slug);
-  else await writeWithFreeSlug(changes.slug, true, (b) => q.findArticleSlugsLike(tx, b, current.id), write);
+  else await writeWithFreeSlug(tx, changes.slug, true, (b) => q.findArticleSlugsLike(tx, b, current.id), write);
   if (status !== current.status) {
     await insertHistory(tx, { articleId: current.id, action: 'edit', fromStatus: current.status, toStatus: status, actorId: actor.id, at: now });
   }

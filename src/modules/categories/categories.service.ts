@@ -40,8 +40,8 @@ export async function createCategory(ctx: AppContext, raw: Static<typeof CreateC
   return ctx.db.transaction(async (tx) => {
     await q.lockCategoryTree(tx);
     await assertParentAllowed(tx, null, body.parentId);
-    const row = await writeWithFreeSlug(base, explicit, (b) => q.findCategorySlugsLike(tx, b), (slug) =>
-      q.insertCategory(tx, {
+    const row = await writeWithFreeSlug(tx, base, explicit, (b) => q.findCategorySlugsLike(tx, b), (slug, sp) =>
+      q.insertCategory(sp, {
         name: body.name.trim(),
         slug,
         description: body.description ?? '',
@@ -69,14 +69,14 @@ export async function updateCategory(ctx: AppContext, id: number, raw: Static<ty
     if (body.parentId !== undefined) values.parentId = body.parentId;
     if (body.position !== undefined) values.position = body.position;
     const newSlug = body.slug !== undefined ? slugify(body.slug, SLUG_FALLBACK) : current.slug;
-    const write = async (slug: string) => {
-      const row = await q.updateCategory(tx, id, current.version, { ...values, slug }, ctx.now());
+    const write = async (slug: string, db: Db = tx) => {
+      const row = await q.updateCategory(db, id, current.version, { ...values, slug }, ctx.now());
       if (!row) throw preconditionFailed(current.version);
-      await emitEvent(tx, { type: 'category.updated', entityId: row.id, data: row, at: ctx.now() });
+      await emitEvent(db, { type: 'category.updated', entityId: row.id, data: row, at: ctx.now() });
       return row;
     };
     if (newSlug === current.slug) return write(current.slug);
-    return writeWithFreeSlug(newSlug, true, (b) => q.findCategorySlugsLike(tx, b), write);
+    return writeWithFreeSlug(tx, newSlug, true, (b) => q.findCategorySlugsLike(tx, b), write);
   });
 }
 
