@@ -1,5 +1,6 @@
 import { and, arrayOverlaps, eq, like, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { atVersion, nextVersion } from '../../db/versioned.js';
 import { fetchPage } from '../../db/list-page.js';
 import { articleLive, articles, categories, media } from '../../db/schema/index.js';
 import { type ListPlan, type ListSpec, vectorSearch } from '../../lib/list-sql.js';
@@ -105,8 +106,8 @@ export async function insertArticle(db: Db, values: NewArticle): Promise<number>
 export async function updateArticle(db: Db, id: number, version: number, values: Partial<NewArticle>, now: Date): Promise<boolean> {
   const rows = await db
     .update(articles)
-    .set({ ...values, version: sql`${articles.version} + 1`, updatedAt: now })
-    .where(and(eq(articles.id, id), eq(articles.version, version)))
+    .set({ ...values, ...nextVersion(articles, now) })
+    .where(atVersion(articles, id, version))
     .returning({ id: articles.id });
   return rows.length === 1;
 }
@@ -115,14 +116,14 @@ export async function updateArticle(db: Db, id: number, version: number, values:
 export async function updateArticleStatus(db: Db, id: number, from: Status, values: Partial<NewArticle>, now: Date): Promise<boolean> {
   const rows = await db
     .update(articles)
-    .set({ ...values, version: sql`${articles.version} + 1`, updatedAt: now })
+    .set({ ...values, ...nextVersion(articles, now) })
     .where(and(eq(articles.id, id), eq(articles.status, from)))
     .returning({ id: articles.id });
   return rows.length === 1;
 }
 
 export async function deleteArticle(db: Db, id: number, version: number): Promise<boolean> {
-  const rows = await db.delete(articles).where(and(eq(articles.id, id), eq(articles.version, version))).returning({ id: articles.id });
+  const rows = await db.delete(articles).where(atVersion(articles, id, version)).returning({ id: articles.id });
   return rows.length === 1;
 }
 

@@ -1,5 +1,6 @@
-import { and, count, eq, like, or, sql } from 'drizzle-orm';
+import { count, eq, like, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { atVersion, nextVersion } from '../../db/versioned.js';
 import { fetchPage } from '../../db/list-page.js';
 import { rowsOf } from '../../db/rows.js';
 import { articleLive, articles, categories } from '../../db/schema/index.js';
@@ -58,14 +59,14 @@ export async function insertCategory(db: Db, values: NewCategory): Promise<Categ
 export async function updateCategory(db: Db, id: number, version: number, values: Partial<NewCategory>, now: Date): Promise<CategoryRow | undefined> {
   const [row] = await db
     .update(categories)
-    .set({ ...values, version: sql`${categories.version} + 1`, updatedAt: now })
-    .where(and(eq(categories.id, id), eq(categories.version, version)))
+    .set({ ...values, ...nextVersion(categories, now) })
+    .where(atVersion(categories, id, version))
     .returning();
   return row;
 }
 
 export async function deleteCategory(db: Db, id: number, version: number): Promise<CategoryRow | undefined> {
-  const [row] = await db.delete(categories).where(and(eq(categories.id, id), eq(categories.version, version))).returning();
+  const [row] = await db.delete(categories).where(atVersion(categories, id, version)).returning();
   return row;
 }
 

@@ -1,5 +1,6 @@
-import { and, count, eq, or, type SQL, sql } from 'drizzle-orm';
+import { count, eq, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { atVersion, nextVersion } from '../../db/versioned.js';
 import { articleLive, articles, media } from '../../db/schema/index.js';
 import { allWordsIn, type ListPlan, type ListSpec } from '../../lib/list-sql.js';
 import { MEDIA_MIME_TYPES } from './media.kinds.js';
@@ -61,14 +62,14 @@ export async function insertMedia(db: Db, values: NewMedia): Promise<MediaRow> {
 export async function updateMedia(db: Db, id: number, version: number, values: Partial<NewMedia>, now: Date): Promise<MediaRow | undefined> {
   const [row] = await db
     .update(media)
-    .set({ ...values, version: sql`${media.version} + 1`, updatedAt: now })
-    .where(and(eq(media.id, id), eq(media.version, version)))
+    .set({ ...values, ...nextVersion(media, now) })
+    .where(atVersion(media, id, version))
     .returning();
   return row;
 }
 
 export async function deleteMedia(db: Db, id: number, version: number): Promise<MediaRow | undefined> {
-  const [row] = await db.delete(media).where(and(eq(media.id, id), eq(media.version, version))).returning();
+  const [row] = await db.delete(media).where(atVersion(media, id, version)).returning();
   return row;
 }
 

@@ -1,5 +1,6 @@
 import { and, count, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { atVersion, nextVersion } from '../../db/versioned.js';
 import { fetchPage } from '../../db/list-page.js';
 import { users } from '../../db/schema/index.js';
 import type { ListPlan, ListSpec } from '../../lib/list-sql.js';
@@ -50,8 +51,8 @@ export async function insertUser(db: Db, values: NewUser): Promise<UserRow> {
 export async function updateUser(db: Db, id: number, version: number, values: Partial<NewUser>, now: Date): Promise<UserRow | undefined> {
   const [row] = await db
     .update(users)
-    .set({ ...values, version: sql`${users.version} + 1`, updatedAt: now })
-    .where(and(eq(users.id, id), eq(users.version, version)))
+    .set({ ...values, ...nextVersion(users, now) })
+    .where(atVersion(users, id, version))
     .returning();
   return row;
 }

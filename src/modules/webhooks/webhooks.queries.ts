@@ -1,5 +1,6 @@
-import { and, count, eq, sql } from 'drizzle-orm';
+import { count, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { atVersion, nextVersion } from '../../db/versioned.js';
 import { webhooks } from '../../db/schema/index.js';
 import { allWordsIn, foldSql, type ListPlan, type ListSpec } from '../../lib/list-sql.js';
 
@@ -54,8 +55,8 @@ export async function insertWebhook(db: Db, values: NewWebhook) {
 function conditionalUpdate(db: Db, id: number, version: number, values: Partial<NewWebhook>, now: Date) {
   return db
     .update(webhooks)
-    .set({ ...values, version: sql`${webhooks.version} + 1`, updatedAt: now })
-    .where(and(eq(webhooks.id, id), eq(webhooks.version, version)));
+    .set({ ...values, ...nextVersion(webhooks, now) })
+    .where(atVersion(webhooks, id, version));
 }
 
 export async function updateWebhook(db: Db, id: number, version: number, values: Omit<Partial<NewWebhook>, 'secret'>, now: Date) {
@@ -70,6 +71,6 @@ export async function replaceSecret(db: Db, id: number, version: number, secret:
 }
 
 export async function deleteWebhook(db: Db, id: number, version: number) {
-  const [row] = await db.delete(webhooks).where(and(eq(webhooks.id, id), eq(webhooks.version, version))).returning(publicColumns);
+  const [row] = await db.delete(webhooks).where(atVersion(webhooks, id, version)).returning(publicColumns);
   return row;
 }
