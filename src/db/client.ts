@@ -10,6 +10,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import * as schema from './schema/index.js';
 import { acquireDirLock } from './dir-lock.js';
+import { preparingStatements } from './prepared-statements.js';
 
 export type Schema = typeof schema;
 /** The Drizzle handle every query function takes; a transaction is one too. */
@@ -51,7 +52,7 @@ function openPostgres(url: string, max: number): Database {
     idle_timeout: 30,
     connect_timeout: 10,
   });
-  const db = drizzlePostgres(client, { schema }) as unknown as Db;
+  const db = drizzlePostgres(preparingStatements(client), { schema }) as unknown as Db;
   return {
     db,
     kind: 'postgres',
