@@ -2,6 +2,7 @@ import { and, arrayOverlaps, eq, like, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { atVersion, nextVersion } from '../../db/versioned.js';
 import { fetchPage } from '../../db/list-page.js';
+import { preparedOnce } from '../../db/prepared-queries.js';
 import { articleLive, articles, categories, media } from '../../db/schema/index.js';
 import { type ListPlan, type ListSpec, vectorSearch } from '../../lib/list-sql.js';
 import { STATUSES, type Status } from '../../workflow/states.js';
@@ -69,7 +70,8 @@ export const staffArticleListSpec: ListSpec = {
 };
 
 function taxonomyFilter(field: string, values: string[], categoryCol: typeof articles.categoryId | typeof articleLive.categoryId, tagsCol: typeof articles.tags | typeof articleLive.tags): SQL {
-  if (field === 'category') return sql`${categoryCol} IN ${descendantIdsBySlug(values)}`;
+  // = ANY(ARRAY(…)) runs the tree walk once, as an init plan, and lets the ids drive an index.
+  if (field === 'category') return sql`${categoryCol} = ANY(ARRAY${descendantIdsBySlug(values)})`;
   return arrayOverlaps(tagsCol, values);
 }
 
@@ -184,8 +186,18 @@ export function liveArticleQuery(db: Db, by: { id: number } | { slug: string }, 
   return selectLive(db).where(and('id' in by ? eq(articleLive.articleId, by.id) : eq(articleLive.slug, by.slug), isPublic(now)));
 }
 
-export async function findLiveArticle(db: Db, by: { id: number } | { slug: string }, now: Date) {
-  const [row] = await liveArticleQuery(db, by, now);
+// The article page is the most read URL of all: its two lookups are built once (placeholders).
+const liveBy = (db: Db, key: 'id' | 'slug') =>
+  preparedOnce(db, `live_article_by_${key}`, () =>
+    selectLive(db)
+      .where(and(eq(key === 'id' ? articleLive.articleId : articleLive.slug, sql.placeholder('key')), visibleAt(sql.placeholder('now'))))
+      .prepare(`live_article_by_${key}`),
+  );
+
+export async function findLiveArticle(db: Db, by: { id: number } | { slug: string }, now: Date): Promise<LiveArticle | undefined> {
+  // Placeholders skip the column encoders: the time goes as ISO text, which both drivers take.
+  const params = { key: 'id' in by ? by.id : by.slug, now: now.toISOString() };
+  const [row] = await liveBy(db, 'id' in by ? 'id' : 'slug').execute(params);
   return row;
 }
 
