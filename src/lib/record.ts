@@ -3,10 +3,24 @@ import { createHash } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
 import { preconditionFailed } from './problem.js';
 
-export function etagFor(record: object, body: unknown): string {
+// A record's ETag is computed once, on send, from the bytes that go out (one serialisation, not
+// two); sendRecord only marks the reply with the version the ETag must carry for If-Match.
+const recordVersions = new WeakMap<FastifyReply, number | null>();
+
+/** The ETag of a payload: `"<version>-<hash>"` for a versioned record, else `"<hash>"`. */
+export function etagOf(payload: string | Buffer, version: number | null | undefined): string {
+  const hash = createHash('sha1').update(payload).digest('base64url');
+  return typeof version === 'number' ? `"${version}-${hash.slice(0, 16)}"` : `"${hash.slice(0, 22)}"`;
+}
+
+/** Whether the reply sends one record, and its version (null when the record has none). */
+export function recordVersionOf(reply: FastifyReply): number | null | undefined {
+  return recordVersions.get(reply);
+}
+
+export function markRecord(reply: FastifyReply, record: object): void {
   const version = (record as { version?: unknown }).version;
-  const hash = createHash('sha1').update(JSON.stringify(body)).digest('base64url').slice(0, 16);
-  return typeof version === 'number' ? `"${version}-${hash}"` : `"${hash}"`;
+  recordVersions.set(reply, typeof version === 'number' ? version : null);
 }
 
 export function etagMatches(header: string | undefined, etag: string): boolean {
@@ -18,7 +32,7 @@ export function etagMatches(header: string | undefined, etag: string): boolean {
 
 /** Sends a record with an ETag that carries its version (usable in If-Match); 304s are decided on send. */
 export function sendRecord<T extends object>(reply: FastifyReply, record: T): T {
-  reply.header('etag', etagFor(record, record));
+  markRecord(reply, record);
   return record;
 }
 

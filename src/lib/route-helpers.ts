@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { etagFor } from './record.js';
+import { markRecord } from './record.js';
 
 export const idOf = (request: FastifyRequest): number => Number((request.params as { id: string }).id);
 export const ifMatchOf = (request: FastifyRequest): string | undefined => {
@@ -9,7 +9,8 @@ export const ifMatchOf = (request: FastifyRequest): string | undefined => {
 export const queryOf = (request: FastifyRequest) => request.query as Record<string, string | string[] | undefined>;
 
 export function sendCreated<T extends object>(reply: FastifyReply, location: string, record: T) {
-  return reply.code(201).header('location', location).header('etag', etagFor(record, record)).send(record);
+  markRecord(reply, record);
+  return reply.code(201).header('location', location).send(record);
 }
 
 /** Serialises with a schema chosen at request time (public vs staff shape of one URL). */

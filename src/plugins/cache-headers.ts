@@ -1,8 +1,7 @@
 // Caching rules of API.md §5: public answers may be cached by browsers and CDNs, staff answers
 // never. The same URL answers both, so caches must key on Authorization.
-import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { etagMatches } from '../lib/record.js';
+import { etagMatches, etagOf, recordVersionOf } from '../lib/record.js';
 
 export const PUBLIC_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=300';
 
@@ -16,17 +15,19 @@ export function registerCacheHeaders(app: FastifyInstance): void {
     reply.header('cache-control', access === 'public' && readable && ok && !request.actor ? PUBLIC_CACHE_CONTROL : 'private, no-store');
   });
 
-  // Every successful read gets an ETag (records set theirs with the version in it), and a
-  // matching If-None-Match turns the answer into a 304 without a body.
+  // Every successful read, and every record a write answers with, gets an ETag (a record's carries
+  // its version); on a read a matching If-None-Match turns the answer into a 304 without a body.
   app.addHook('onSend', async (request, reply, payload) => {
-    if ((request.method !== 'GET' && request.method !== 'HEAD') || reply.statusCode !== 200) return payload;
+    const read = (request.method === 'GET' || request.method === 'HEAD') && reply.statusCode === 200;
+    const version = recordVersionOf(reply);
+    if (!read && (version === undefined || reply.statusCode >= 300)) return payload;
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
     let etag = reply.getHeader('etag') as string | undefined;
     if (!etag) {
-      etag = `"${createHash('sha1').update(payload).digest('base64url').slice(0, 22)}"`;
+      etag = etagOf(payload, version);
       reply.header('etag', etag);
     }
-    if (etagMatches(request.headers['if-none-match'], etag)) {
+    if (read && etagMatches(request.headers['if-none-match'], etag)) {
       reply.code(304);
       return '';
     }
