@@ -1,5 +1,5 @@
 // The live versions of articles (article_live): what is visible when, and the snapshots.
-import { and, desc, eq, gt, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, lte, or, type Placeholder, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { articleLive, articleRevisions } from '../../db/schema/index.js';
 import type { ArticleRow } from './articles.queries.js';
@@ -7,7 +7,7 @@ import type { ArticleRow } from './articles.queries.js';
 export type LiveRow = typeof articleLive.$inferSelect;
 
 /** The live row that anonymous readers see at `now`. */
-export function visibleAt(now: Date): SQL {
+export function visibleAt(now: Date | Placeholder): SQL {
   return and(lte(articleLive.visibleFrom, now), or(isNull(articleLive.visibleUntil), gt(articleLive.visibleUntil, now))) as SQL;
 }
 
