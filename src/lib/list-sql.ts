@@ -31,6 +31,8 @@ export interface ListPlan {
   start: number;
   /** The cursor of the page after the one ending with `row`, when the sort allows keyset paging. */
   cursorAfter?: (row: Record<string, unknown>) => string;
+  /** Rows come in relevance order: the page query reads every match anyway, so it can count them. */
+  ranked?: boolean;
 }
 
 /** lower(unaccent(x)): the same folding the stored search columns and indexes use. */
@@ -119,6 +121,7 @@ export async function buildListPlan(query: ListQuery, spec: ListSpec, scope?: SQ
     limit: query.limit,
     offset: query.cursor ? 0 : query.offset,
     start: query.offset,
+    ranked: Boolean(query.q && spec.search && !query.explicitSort),
   };
   if (keyset) {
     plan.cursorAfter = (row) =>

@@ -198,3 +198,25 @@ t.test('q ranks title matches first', async (t) => {
   const pct2 = await ta.req('editor', { method: 'GET', url: `/api/v1/articles?title_like=${encodeURIComponent('100% 5_')}` });
   t.same(pct2.json().map((a: { id: number }) => a.id), [withPct.id]);
 });
+
+t.test('q: X-Total-Count counts every match, on every page and past the end (staff and public)', async (t) => {
+  const ids: number[] = [];
+  for (let i = 1; i <= 5; i++) ids.push((await create('editor', { title: `Đua ghe ngo ${i}`, body: '<p>lễ hội</p>' })).json().id);
+  await create('editor', { title: 'Chuyện khác', body: '<p>không liên quan</p>' });
+  for (const [start, end, rows] of [[0, 2, 2], [2, 4, 2], [4, 6, 1], [10, 12, 0]] as const) {
+    const res = await ta.req('editor', { method: 'GET', url: `/api/v1/articles?q=${encodeURIComponent('dua ghe')}&_start=${start}&_end=${end}` });
+    t.equal(res.statusCode, 200);
+    t.equal(res.headers['x-total-count'], '5', `staff page ${start}-${end}: total`);
+    t.equal(res.json().length, rows, `staff page ${start}-${end}: rows`);
+    t.notOk('totalOfMatches' in (res.json()[0] ?? {}), 'the count is not a field of the records');
+  }
+  for (const id of ids.slice(0, 3)) {
+    for (const action of ['submit', 'approve', 'publish']) await ta.req('editor', { method: 'POST', url: `/api/v1/articles/${id}/transitions`, payload: { action } });
+  }
+  for (const [start, end, rows, range] of [[0, 2, 2, 'articles 0-1/3'], [2, 4, 1, 'articles 2-2/3'], [5, 7, 0, 'articles */3']] as const) {
+    const res = await ta.req(null, { method: 'GET', url: `/api/v1/articles?q=${encodeURIComponent('Đua ghe')}&_start=${start}&_end=${end}` });
+    t.equal(res.headers['x-total-count'], '3', `public page ${start}-${end}: total`);
+    t.equal(res.headers['content-range'], range);
+    t.equal(res.json().length, rows);
+  }
+});

@@ -1,7 +1,7 @@
 import { and, arrayOverlaps, eq, like, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { atVersion, nextVersion } from '../../db/versioned.js';
-import { fetchPage } from '../../db/list-page.js';
+import { fetchPage, totalOfMatches } from '../../db/list-page.js';
 import { preparedOnce } from '../../db/prepared-queries.js';
 import { articleLive, articles, categories, media } from '../../db/schema/index.js';
 import { type ListPlan, type ListSpec, vectorSearch } from '../../lib/list-sql.js';
@@ -29,9 +29,9 @@ const workingColumns = {
 
 export type WorkingArticle = Awaited<ReturnType<typeof selectWorking>>[number];
 
-function selectWorking(db: Db, now: Date) {
+function selectWorking(db: Db, now: Date, extra = {}) {
   return db
-    .select(workingColumns)
+    .select({ ...workingColumns, ...extra })
     .from(articles)
     .leftJoin(categories, eq(categories.id, articles.categoryId))
     .leftJoin(media, eq(media.id, articles.coverMediaId))
@@ -76,7 +76,7 @@ function taxonomyFilter(field: string, values: string[], categoryCol: typeof art
 }
 
 export function listWorkingArticles(db: Db, plan: ListPlan, now: Date) {
-  return fetchPage(db, plan, selectWorking(db, now).$dynamic(), articles);
+  return fetchPage(db, plan, selectWorking(db, now).$dynamic(), articles, () => selectWorking(db, now, totalOfMatches).$dynamic());
 }
 
 export async function findWorkingArticle(db: Db, by: { id: number } | { slug: string }, now: Date) {
@@ -142,9 +142,9 @@ const liveColumns = {
 
 export type LiveArticle = Awaited<ReturnType<typeof selectLive>>[number];
 
-export function selectLive(db: Db) {
+export function selectLive(db: Db, extra = {}) {
   return db
-    .select(liveColumns)
+    .select({ ...liveColumns, ...extra })
     .from(articleLive)
     .leftJoin(categories, eq(categories.id, articleLive.categoryId))
     .leftJoin(media, eq(media.id, articleLive.coverMediaId));
@@ -179,7 +179,7 @@ export const publicArticleListSpec: ListSpec = {
 export const isPublic = visibleAt;
 
 export function listLiveArticles(db: Db, plan: ListPlan) {
-  return fetchPage(db, plan, selectLive(db).$dynamic(), articleLive);
+  return fetchPage(db, plan, selectLive(db).$dynamic(), articleLive, () => selectLive(db, totalOfMatches).$dynamic());
 }
 
 export function liveArticleQuery(db: Db, by: { id: number } | { slug: string }, now: Date) {
