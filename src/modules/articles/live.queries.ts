@@ -79,7 +79,10 @@ export async function insertLiveSnapshot(
 export async function nextVisibilityChange(db: Db, now: Date): Promise<Date | null> {
   const [row] = await db
     .select({
-      from: sql`(SELECT min(${articleLive.visibleFrom}) FROM ${articleLive} WHERE ${gt(articleLive.visibleFrom, now)})`.mapWith(articleLive.visibleFrom),
+      // An upcoming version is the newest one: nothing ends it yet (article_live_upcoming_idx).
+      from: sql`(SELECT min(${articleLive.visibleFrom}) FROM ${articleLive} WHERE ${isNull(articleLive.visibleUntil)} AND ${gt(articleLive.visibleFrom, now)})`.mapWith(
+        articleLive.visibleFrom,
+      ),
       until: sql`(SELECT min(${articleLive.visibleUntil}) FROM ${articleLive} WHERE ${gt(articleLive.visibleUntil, now)})`.mapWith(articleLive.visibleFrom),
     })
     .from(sql`(SELECT 1) AS one`);
