@@ -114,13 +114,14 @@ export async function registerPublicCache(app: FastifyInstance, ctx: AppContext)
 
   const storeResponses = () =>
     app.addHook('onSend', async (request, reply, payload) => {
-      if (request.cacheGeneration === undefined || reply.statusCode !== 200 || typeof payload !== 'string') return payload;
+      if (request.cacheGeneration === undefined || reply.statusCode !== 200) return payload;
+      if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(reply.getHeaders())) {
         if (value !== undefined && !PER_REQUEST.has(name)) headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
       }
-      const articleId = ARTICLE_DETAIL.test(request.url) ? (JSON.parse(payload) as { id?: number }).id : undefined;
-      cache.set(request.url, { body: Buffer.from(payload), headers }, request.cacheGeneration, articleId);
+      const articleId = ARTICLE_DETAIL.test(request.url) ? (JSON.parse(String(payload)) as { id?: number }).id : undefined;
+      cache.set(request.url, { body: Buffer.isBuffer(payload) ? payload : Buffer.from(payload), headers }, request.cacheGeneration, articleId);
       return payload;
     });
   return { cache, storeResponses };
