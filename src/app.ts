@@ -1,5 +1,6 @@
 // buildApp(config): the one factory behind the server, the CLI scripts and the tests.
 import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerOptions } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
@@ -23,7 +24,7 @@ import { startWebhookDispatcher } from './modules/webhooks/dispatcher.js';
 import { webhooksRoutes } from './modules/webhooks/webhooks.routes.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerCacheHeaders } from './plugins/cache-headers.js';
-import { registerPublicCache } from './plugins/public-cache.js';
+import { type PublicCache, registerPublicCache } from './plugins/public-cache.js';
 import { registerErrorHandling, sendProblem } from './plugins/errors.js';
 import { registerEmptyTextParser, registerJsonBodyParser } from './plugins/json-body.js';
 import { registerOpenApi } from './plugins/openapi.js';
@@ -54,18 +55,43 @@ declare module 'fastify' {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
+/** A well-formed X-Request-Id is kept; a missing or malformed one is replaced, not trusted. */
+function requestIdOf(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+/**
+ * Fastify's own HTTP/1 server, with one step in front: a public-cache hit is answered before
+ * Fastify builds its request (set once the cache exists).
+ */
+function serverInFrontOfFastify(front: { serve?: PublicCache['serveBeforeRouting'] }): FastifyServerOptions['serverFactory'] {
+  return (handler, serverOptions) => {
+    // Fastify hands its own (normalised) options; the same settings its default server applies.
+    const options = serverOptions as { http?: ServerOptions; keepAliveTimeout: number; requestTimeout: number; connectionTimeout: number; maxRequestsPerSocket: number };
+    const server = createServer(options.http ?? {}, (req, res) => {
+      if (front.serve?.(req, res, () => requestIdOf(req))) return;
+      handler(req, res);
+    });
+    server.keepAliveTimeout = options.keepAliveTimeout;
+    server.requestTimeout = options.requestTimeout;
+    server.setTimeout(options.connectionTimeout);
+    if (options.maxRequestsPerSocket > 0) server.maxRequestsPerSocket = options.maxRequestsPerSocket;
+    return server;
+  };
+}
+
 export async function buildApp(config: Config, opts: BuildOptions = {}): Promise<FastifyInstance> {
+  const front: { serve?: PublicCache['serveBeforeRouting'] } = {};
   const app = Fastify({
+    serverFactory: serverInFrontOfFastify(front),
     logger: opts.logger ?? loggerOptions(config.logLevel, opts.logStream),
     // A hop count is valid at run time (proxy-addr) though Fastify's types omit it.
     trustProxy: config.trustProxy as boolean | string[],
     bodyLimit: config.bodyLimitBytes,
     // genReqId reads X-Request-Id itself, so a malformed one is replaced rather than trusted.
     requestIdHeader: false,
-    genReqId: (req) => {
-      const given = req.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-    },
+    genReqId: requestIdOf,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
     forceCloseConnections: 'idle',
     frameworkErrors: (err, _req, reply) => sendProblem(reply, { status: 400, code: 'bad_request', detail: err.message }),
@@ -99,6 +125,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   registerErrorHandling(app);
   // First of the onRequest hooks: a cache hit skips everything after it.
   const publicCache = config.publicCache ? await registerPublicCache(app, ctx) : undefined;
+  front.serve = publicCache?.serveBeforeRouting;
   await registerSecurity(app, config);
   await registerOpenApi(app, config);
   registerAuth(app, ctx);

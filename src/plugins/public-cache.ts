@@ -1,11 +1,12 @@
 // Serves anonymous reads of public lists and records from memory (PUBLIC_CACHE=on). Coherent
 // across instances: every committed domain event reaches every instance through LISTEN, and a
 // lost listening connection empties the cache. Routes opt in with config.publicCache.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
 import { EVENTS_CHANNEL, type EventNotice, requestNotices } from '../events/outbox.js';
 import { etagMatches } from '../lib/record.js';
-import { ARTICLE_DETAIL, ResponseCache } from '../lib/response-cache.js';
+import { ARTICLE_DETAIL, type CachedResponse, ResponseCache } from '../lib/response-cache.js';
 import { corsAllows, EXPOSED_HEADERS } from './security.js';
 import { nextVisibilityChange } from '../modules/articles/live.queries.js';
 
@@ -21,6 +22,8 @@ declare module 'fastify' {
 // Per-request headers, made afresh on every hit; everything else of the first answer is replayed.
 const PER_REQUEST = new Set(['x-request-id', 'access-control-allow-origin', 'access-control-expose-headers', 'access-control-allow-credentials', 'content-length', 'x-cache', 'date', 'connection', 'keep-alive']);
 const MAX_BYTES = 64 * 1024 * 1024;
+// The levels at which Fastify logs every request; hits answered before Fastify log themselves then.
+const LOGS_REQUESTS = new Set(['trace', 'debug', 'info']);
 const SAFETY_TTL_MS = 10 * 60_000;
 
 function cacheable(request: FastifyRequest): boolean {
@@ -36,7 +39,13 @@ function cacheable(request: FastifyRequest): boolean {
  * with the headers of the first answer (security headers included), skipping the rest of the
  * request pipeline. Call `storeResponses` after the other onSend hooks are registered.
  */
-export async function registerPublicCache(app: FastifyInstance, ctx: AppContext): Promise<{ cache: ResponseCache; storeResponses: () => void }> {
+export interface PublicCache {
+  cache: ResponseCache;
+  storeResponses: () => void;
+  serveBeforeRouting: (req: IncomingMessage, res: ServerResponse, requestId: () => string) => boolean;
+}
+
+export async function registerPublicCache(app: FastifyInstance, ctx: AppContext): Promise<PublicCache> {
   const cache = new ResponseCache({ maxBytes: MAX_BYTES, ttlMs: SAFETY_TTL_MS }, () => ctx.now().getTime());
 
   // The timetable: when the next scheduled version appears or an old one expires. Passing that
@@ -96,21 +105,45 @@ export async function registerPublicCache(app: FastifyInstance, ctx: AppContext)
       request.cacheGeneration = cache.generation;
       return;
     }
-    const headers: Record<string, string> = { ...hit.headers, 'x-request-id': request.id, 'x-cache': 'hit' };
-    const origin = request.headers.origin;
+    reply.hijack();
+    writeHit(hit, request.raw, reply.raw, request.id);
+  });
+
+  const writeHit = (hit: CachedResponse, req: IncomingMessage, res: ServerResponse, requestId: string) => {
+    const headers: Record<string, string> = { ...hit.headers, 'x-request-id': requestId, 'x-cache': 'hit' };
+    const origin = req.headers.origin;
     if (origin && corsAllows(ctx.config, origin)) {
       headers['access-control-allow-origin'] = origin;
       headers['access-control-expose-headers'] = EXPOSED_HEADERS.join(', ');
     }
-    reply.hijack();
-    if (etagMatches(request.headers['if-none-match'], hit.headers.etag ?? '')) {
+    if (etagMatches(req.headers['if-none-match'], hit.headers.etag ?? '')) {
       delete headers['content-type'];
-      reply.raw.writeHead(304, headers).end();
-      return;
+      res.writeHead(304, headers).end();
+      return 304;
     }
     headers['content-length'] = String(hit.body.length);
-    reply.raw.writeHead(200, headers).end(request.method === 'HEAD' ? undefined : hit.body);
-  });
+    res.writeHead(200, headers).end(req.method === 'HEAD' ? undefined : hit.body);
+    return 200;
+  };
+
+  /**
+   * Answers a request from the cache before Fastify sees it (no request object, logger or hooks):
+   * the cheapest path for the most read URLs. Only exact URLs that a cacheable route stored, only
+   * anonymous GET/HEAD, only while the timetable is fresh; anything else returns false and goes
+   * through Fastify (whose hook above also serves hits, e.g. for inject()).
+   */
+  const serveBeforeRouting = (req: IncomingMessage, res: ServerResponse, requestId: () => string): boolean => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || req.headers.authorization !== undefined || req.url === undefined) return false;
+    const hit = cache.get(req.url);
+    if (!hit) return false;
+    const started = performance.now();
+    const reqId = requestId();
+    const statusCode = writeHit(hit, req, res, reqId);
+    if (LOGS_REQUESTS.has(ctx.log.level)) {
+      ctx.log.info({ reqId, req: { method: req.method, url: req.url }, res: { statusCode }, responseTime: performance.now() - started, cache: 'hit' }, 'request completed');
+    }
+    return true;
+  };
 
   const storeResponses = () =>
     app.addHook('onSend', async (request, reply, payload) => {
@@ -124,5 +157,5 @@ export async function registerPublicCache(app: FastifyInstance, ctx: AppContext)
       cache.set(request.url, { body: Buffer.isBuffer(payload) ? payload : Buffer.from(payload), headers }, request.cacheGeneration, articleId);
       return payload;
     });
-  return { cache, storeResponses };
+  return { cache, storeResponses, serveBeforeRouting };
 }

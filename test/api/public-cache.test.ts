@@ -57,6 +57,44 @@ t.test('a hit replays the first answer: security and CORS headers, 304, HEAD', a
   t.equal(Number(head.headers['content-length']), Buffer.byteLength(miss.body));
 });
 
+t.test('over HTTP a hit is answered before routing, with the same bytes and headers', async (t) => {
+  let routed = 0;
+  const c = await ta.secondInstance({ SCHEDULER_INTERVAL_MS: '0', CORS_ORIGINS: 'https://baodongthap.vn' }, (app) => app.addHook('onRequest', async () => void routed++));
+  await c.listen({ port: 0, host: '127.0.0.1' });
+  t.teardown(() => c.close());
+  const base = `http://127.0.0.1:${(c.server.address() as { port: number }).port}`;
+  const a = await articleIn(ta, 'published', { title: 'Trả lời trước định tuyến' });
+  const url = `${base}/api/v1/articles/${a.slug}`;
+  const miss = await fetch(url);
+  const missBody = await miss.text();
+  t.equal(miss.headers.get('x-cache'), null);
+  const hit = await fetch(url, { headers: { origin: 'https://baodongthap.vn', 'x-request-id': 'front-hit-1' } });
+  t.equal(hit.status, 200);
+  t.equal(hit.headers.get('x-cache'), 'hit');
+  t.equal(await hit.text(), missBody, 'the very bytes');
+  for (const h of ['content-type', 'content-length', 'etag', 'cache-control', 'vary', 'content-security-policy', 'strict-transport-security', 'x-content-type-options']) {
+    t.equal(hit.headers.get(h), miss.headers.get(h), h);
+  }
+  t.equal(hit.headers.get('x-request-id'), 'front-hit-1', 'a well-formed request id is kept');
+  t.equal(hit.headers.get('access-control-allow-origin'), 'https://baodongthap.vn');
+  t.equal(routed, 1, 'only the miss went through Fastify');
+  const badId = await fetch(url, { headers: { 'x-request-id': 'bad id with spaces' } });
+  t.not(badId.headers.get('x-request-id'), 'bad id with spaces', 'a malformed request id is replaced');
+  t.match(badId.headers.get('x-request-id'), /^[0-9a-f-]{36}$/);
+  const nm = await fetch(url, { headers: { 'if-none-match': miss.headers.get('etag')! } });
+  t.equal(nm.status, 304);
+  const head = await fetch(url, { method: 'HEAD' });
+  t.equal(head.headers.get('x-cache'), 'hit');
+  t.equal(head.headers.get('content-length'), String(Buffer.byteLength(missBody)));
+  const staff = await fetch(url, { headers: { authorization: `Bearer ${ta.users.editor.token}` } });
+  t.equal(staff.headers.get('x-cache'), null, 'a request with a token never comes from the cache');
+  t.match(await staff.json(), { status: 'published' }, 'staff get the working copy');
+  // A change on another instance reaches this one, and its next answer is fresh.
+  await transition(ta, 'editor', a.id, 'unpublish');
+  const gone = await within(1000, async () => (await fetch(url)).status === 404);
+  t.not(gone, null, 'unpublished: 404 within a second');
+});
+
 t.test('publish, unpublish, re-publish and category renames show at once', async (t) => {
   const cat = (await ta.req('editor', { method: 'POST', url: '/api/v1/categories', payload: { name: 'Kinh tế' } })).json();
   const a = await articleIn(ta, 'approved', { title: 'Giá lúa tăng', categoryId: cat.id });

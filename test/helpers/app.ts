@@ -24,7 +24,7 @@ export interface TestApp {
   app: FastifyInstance;
   config: Config;
   /** Another instance of the service on the same database (its own pool on PostgreSQL). */
-  secondInstance(env?: Record<string, string>): Promise<FastifyInstance>;
+  secondInstance(env?: Record<string, string>, beforeReady?: (app: FastifyInstance) => void): Promise<FastifyInstance>;
   users: { admin: TestUser; editor: TestUser; author: TestUser; author2: TestUser };
   /** inject with a role's token (or none for anonymous). */
   req(as: keyof TestApp['users'] | null, opts: InjectOptions): Promise<LightMyRequestResponse>;
@@ -59,12 +59,13 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   return {
     app,
     config,
-    secondInstance: async (more = {}) => {
+    secondInstance: async (more = {}, beforeReady) => {
       const cfg = parseConfig({ LOG_LEVEL: 'silent', ...env, ...more, ...(tdb.databaseUrl ? { DATABASE_URL: tdb.databaseUrl } : {}) });
       // PGlite is one connection per process: a second instance shares it; PostgreSQL gets a pool of its own.
       const database = tdb.databaseUrl ? await openDatabase({ databaseUrl: tdb.databaseUrl, dataDir: 'unused' }) : tdb.database;
       const other = await buildApp(cfg, { database, logger: false, migrate: false });
       if (tdb.databaseUrl) other.addHook('onClose', () => database.close());
+      beforeReady?.(other);
       await other.ready();
       others.push(other);
       return other;
