@@ -69,7 +69,7 @@ export async function insertPublishedArticles(db: Db, opts: { from: number; coun
   await db.execute(sql`
     WITH src AS (
       SELECT g,
-        (${textArray(SUBJECTS)})[1 + (g % ${SUBJECTS.length})] || ' ' || (${textArray(PLACES)})[1 + ((g * 7919) % ${PLACES.length})]
+        (${textArray(SUBJECTS)})[1 + (g % ${SUBJECTS.length})] || ' ' || (${textArray(PLACES)})[1 + (((g % ${PLACES.length}) * 7919) % ${PLACES.length})]
           || ' ' || (${textArray(VERBS)})[1 + ((g / 3) % ${VERBS.length})] || ' năm ' || (2000 + g % 26) AS title,
         ${textArray(paragraphs)} AS paras
       FROM generate_series(${from}::int, ${from + count - 1}::int) AS g
