@@ -10,6 +10,8 @@ import { buildListPlan } from '../../src/lib/list-sql.js';
 import * as q from '../../src/modules/articles/articles.queries.js';
 import { ensureBenchCategories, insertPublishedArticles } from '../../src/seed/bulk-articles.js';
 import { createTestDatabase } from '../helpers/database.js';
+import { articleLive, articles } from '../../src/db/schema/index.js';
+import { slugFamily } from '../../src/db/slug-family.js';
 
 const tdb = await createTestDatabase();
 t.teardown(() => tdb.drop());
@@ -133,4 +135,19 @@ t.test('a deep keyset page uses the index in order, like page 1', async (t) => {
   const cursor = plan1.cursorAfter!(rows.at(-1) as unknown as Record<string, unknown>);
   const deep = (await publicPage({ _limit: '20', _cursor: cursor })).query;
   t.same(seqScans(await explain(deep)).filter((r) => ARTICLE_TABLES.includes(r)), []);
+});
+
+// Creating an article looks up the slugs that clash with its base: a range of the slug index,
+// also in the generic plan (a LIKE with the pattern as a parameter read the whole index).
+t.test('the slug clash lookup is a range of the slug index, custom and generic plan', async (t) => {
+  for (const [table, column] of [[articles, articles.slug], [articleLive, articleLive.slug]] as const) {
+    const query = db.select({ slug: column }).from(table).where(slugFamily(column, 'ky-hop-hdnd-tan-hong'));
+    const plans = [await explain(query)];
+    if (tdb.database.kind === 'postgres') plans.push(await explainGeneric(query));
+    for (const plan of plans) {
+      const text = JSON.stringify(plan);
+      t.same(seqScans(plan), []);
+      t.match(text, /"Index Cond":"[^"]*~>=~/, `the range is an index condition: ${text.slice(0, 400)}`);
+    }
+  }
 });

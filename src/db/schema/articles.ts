@@ -46,7 +46,8 @@ export const articles = pgTable(
     ...recordColumns,
   },
   (t) => [
-    uniqueIndex('articles_slug_key').on(t.slug),
+    // text_pattern_ops: equality, and the byte-wise ranges of slug-family.ts.
+    uniqueIndex('articles_slug_key').on(t.slug.op('text_pattern_ops')),
     index('articles_updated_at_idx').on(t.updatedAt, t.id),
     index('articles_created_at_idx').on(t.createdAt, t.id),
     index('articles_status_idx').on(t.status, t.updatedAt, t.id),
@@ -94,7 +95,7 @@ export const articleLive = pgTable(
   },
   (t) => [
     index('article_live_article_id_idx').on(t.articleId, t.visibleFrom),
-    index('article_live_slug_idx').on(t.slug),
+    index('article_live_slug_idx').on(t.slug.op('text_pattern_ops')),
     index('article_live_published_at_idx').on(t.publishedAt, t.articleId),
     index('article_live_category_idx').on(t.categoryId, t.publishedAt, t.articleId),
     index('article_live_cover_media_id_idx').on(t.coverMediaId),

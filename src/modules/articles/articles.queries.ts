@@ -1,7 +1,8 @@
-import { and, arrayOverlaps, eq, like, or, type SQL, sql } from 'drizzle-orm';
+import { and, arrayOverlaps, eq, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { atVersion, nextVersion } from '../../db/versioned.js';
 import { fetchPage, totalOfMatches } from '../../db/list-page.js';
+import { slugFamily } from '../../db/slug-family.js';
 import { preparedOnce } from '../../db/prepared-queries.js';
 import { articleLive, articles, categories, media } from '../../db/schema/index.js';
 import { type ListPlan, type ListSpec, vectorSearch } from '../../lib/list-sql.js';
@@ -91,10 +92,9 @@ export async function findArticleForUpdate(db: Db, id: number): Promise<ArticleR
 
 /** Slugs like base / base-N taken by any working copy or live version. */
 export async function findArticleSlugsLike(db: Db, base: string, exceptId?: number): Promise<string[]> {
-  const pattern = `${base}-%`;
   const [working, live] = await Promise.all([
-    db.select({ slug: articles.slug, id: articles.id }).from(articles).where(or(eq(articles.slug, base), like(articles.slug, pattern))),
-    db.select({ slug: articleLive.slug, id: articleLive.articleId }).from(articleLive).where(or(eq(articleLive.slug, base), like(articleLive.slug, pattern))),
+    db.select({ slug: articles.slug, id: articles.id }).from(articles).where(slugFamily(articles.slug, base)),
+    db.select({ slug: articleLive.slug, id: articleLive.articleId }).from(articleLive).where(slugFamily(articleLive.slug, base)),
   ]);
   return [...working, ...live].filter((r) => r.id !== exceptId).map((r) => r.slug);
 }

@@ -1,5 +1,6 @@
-import { count, eq, like, or, sql } from 'drizzle-orm';
+import { count, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { slugFamily } from '../../db/slug-family.js';
 import { atVersion, nextVersion } from '../../db/versioned.js';
 import { fetchPage } from '../../db/list-page.js';
 import { rowsOf } from '../../db/rows.js';
@@ -47,7 +48,7 @@ export async function findCategorySlugsLike(db: Db, base: string): Promise<strin
   const rows = await db
     .select({ slug: categories.slug })
     .from(categories)
-    .where(or(eq(categories.slug, base), like(categories.slug, `${base}-%`)));
+    .where(slugFamily(categories.slug, base));
   return rows.map((r) => r.slug);
 }
 
