@@ -103,8 +103,9 @@ const BULK_TABLES = ['articles', 'article_live'];
 /**
  * Runs a bulk load with the secondary indexes of the article tables dropped, then rebuilds them
  * from their saved definitions: one sorted build per index instead of a million GIN and B-tree
- * insertions. Primary keys and unique constraints stay (they guard the load). For a database of
- * its own (the benchmark's), never for one that serves readers.
+ * insertions. Constraint indexes (primary keys) stay; a unique index such as the slug's is
+ * rebuilt too, and a duplicate loaded meanwhile would fail its rebuild. For a database of its own
+ * (the benchmark's), never for one that serves readers.
  */
 export async function withIndexesRebuiltAfter<T>(db: Db, load: () => Promise<T>): Promise<T> {
   const indexes = rowsOf<{ name: string; def: string }>(await db.execute(sql`

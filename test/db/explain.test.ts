@@ -64,8 +64,8 @@ const cases: Array<[string, () => Promise<Built>]> = [
   // A place and a subject: a realistic search that matches a few dozen of the 5,000 articles.
   ['public tag', () => publicPage({ tag: 'Đồng Tháp' })],
   ['public search for a commune', () => publicPage({ q: 'tan hong' })],
-  ['public article by slug', async () => ({ query: q.liveArticleQuery(db, { slug: 'some-article-42' }, new Date()) })],
-  ['public article by id', async () => ({ query: q.liveArticleQuery(db, { id: 42 }, new Date()) })],
+  ['public article by slug', async () => ({ query: q.liveArticleQuery(db, 'slug', 'some-article-42', new Date()) })],
+  ['public article by id', async () => ({ query: q.liveArticleQuery(db, 'id', 42, new Date()) })],
 ];
 
 function nodeTypes(node: PlanNode): string[] {

@@ -1,4 +1,4 @@
-import { and, arrayOverlaps, eq, type SQL, sql } from 'drizzle-orm';
+import { and, arrayOverlaps, eq, type Placeholder, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { atVersion, nextVersion } from '../../db/versioned.js';
 import { fetchPage, totalOfMatches } from '../../db/list-page.js';
@@ -182,16 +182,15 @@ export function listLiveArticles(db: Db, plan: ListPlan) {
   return fetchPage(db, plan, selectLive(db).$dynamic(), articleLive, () => selectLive(db, totalOfMatches).$dynamic());
 }
 
-export function liveArticleQuery(db: Db, by: { id: number } | { slug: string }, now: Date) {
-  return selectLive(db).where(and('id' in by ? eq(articleLive.articleId, by.id) : eq(articleLive.slug, by.slug), isPublic(now)));
+/** The live version anonymous readers see, by id or slug (values or placeholders). */
+export function liveArticleQuery(db: Db, key: 'id' | 'slug', value: number | string | Placeholder, now: Date | Placeholder) {
+  return selectLive(db).where(and(eq(key === 'id' ? articleLive.articleId : articleLive.slug, value), isPublic(now)));
 }
 
 // The article page is the most read URL of all: its two lookups are built once (placeholders).
 const liveBy = (db: Db, key: 'id' | 'slug') =>
   preparedOnce(db, `live_article_by_${key}`, () =>
-    selectLive(db)
-      .where(and(eq(key === 'id' ? articleLive.articleId : articleLive.slug, sql.placeholder('key')), visibleAt(sql.placeholder('now'))))
-      .prepare(`live_article_by_${key}`),
+    liveArticleQuery(db, key, sql.placeholder('key'), sql.placeholder('now')).prepare(`live_article_by_${key}`),
   );
 
 export async function findLiveArticle(db: Db, by: { id: number } | { slug: string }, now: Date): Promise<LiveArticle | undefined> {
