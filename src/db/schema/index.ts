@@ -6,3 +6,4 @@ export * from './events.js';
 export * from './preview-links.js';
 export * from './webhooks.js';
 export * from './media.js';
+export * from './change-stamps.js';
