@@ -1,4 +1,4 @@
-// npm run bench [-- --articles 10000 --connections 10 --warmup 3 --duration 10 --out bench-results.json]
+// npm run bench [-- --articles 10000 --connections 10 --warmup 3 --duration 10 --out bench-results.json --only staff]
 // Seeds N published articles (PostgreSQL from DATABASE_URL, in a database of its own; else
 // PGlite in a temporary folder), starts the built service as a separate process in production
 // mode (logging at warn), and drives it with autocannon, with the public cache on and off,
@@ -29,6 +29,8 @@ const WARMUP = Number(args.warmup ?? 3);
 const DURATION = Number(args.duration ?? 10);
 const OUT = args.out ?? 'bench-results.json';
 const MODES = (args.cache ?? 'on,off').split(',');
+// Runs only the scenarios whose name contains this text (e.g. "staff", "search").
+const ONLY = args.only;
 const ROOT = new URL('..', import.meta.url).pathname;
 const BATCH = 20_000;
 const ADMIN = { email: 'bench@toasoan.test', password: 'bench-password-123' };
@@ -250,6 +252,7 @@ try {
       ];
       for (const [name, requests, headers, withCeiling] of scenarios) {
         if (mode !== MODES[0] && name.startsWith('staff')) continue;
+        if (ONLY !== undefined && !name.includes(ONLY)) continue;
         const ceiling = withCeiling ? await ceilingRun(requests[0].path!) : undefined;
         // The one-query reference does not depend on the cache: measured once.
         const oneQuery = withCeiling && mode === MODES[0] ? await oneQueryRun(requests[0].path!) : undefined;

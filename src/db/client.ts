@@ -29,6 +29,12 @@ export interface Database {
    * when notices may have been missed. Returns the unsubscribe.
    */
   listen(channel: string, onMessage: (payload: string) => void, onConnect?: () => void): Promise<() => Promise<void>>;
+  /**
+   * Runs a query whose columns are all text and returns them as UTF-8 bytes: undecoded from the
+   * wire on PostgreSQL (postgres.js raw rows), encoded from PGlite's strings. For JSON that the
+   * database writes and the service sends as it is.
+   */
+  textRows(query: { sql: string; params: unknown[] }): Promise<Array<Array<Buffer | null>>>;
 }
 
 export interface DatabaseOptions {
@@ -61,6 +67,7 @@ function openPostgres(url: string, max: number): Database {
       await db.execute(sql`select 1`);
     },
     close: () => client.end({ timeout: 5 }),
+    textRows: async (q) => (await client.unsafe(q.sql, q.params as postgres.ParameterOrJSON<never>[], { prepare: true }).raw()) as unknown as Array<Array<Buffer | null>>,
     listen: async (channel, onMessage, onConnect) => {
       const sub = await client.listen(channel, onMessage, onConnect);
       return async () => {
@@ -93,6 +100,10 @@ async function openPglite(dataDir: string): Promise<Database> {
     raw: pg,
     ping: async () => {
       await pg.query('select 1');
+    },
+    textRows: async (q) => {
+      const { rows } = await pg.query<unknown[]>(q.sql, q.params, { rowMode: 'array' });
+      return rows.map((row) => row.map((v) => (v === null ? null : Buffer.from(String(v)))));
     },
     close: async () => {
       if (!pg.closed) await pg.close();

@@ -4,6 +4,19 @@ import { and, count, sql } from 'drizzle-orm';
 import type { PgSelect, PgTable } from 'drizzle-orm/pg-core';
 import type { ListPlan } from '../lib/list-sql.js';
 import type { Db } from './client.js';
+import type { CountCache } from './count-cache.js';
+
+export interface FetchPageOptions<R> {
+  /**
+   * The same select plus totalOfMatches, for relevance-ordered pages: sorting by relevance reads
+   * every match already, so counting them there saves a second search.
+   */
+  withTotal?: () => PgSelect;
+  /** Answers the total from memory while the content tables are unchanged (staff article lists). */
+  counts?: CountCache;
+  /** Runs a page query; by default through Drizzle (rows as objects). */
+  run?: (query: PgSelect) => Promise<R[]>;
+}
 
 /** The page query of a plan, not yet run (EXPLAIN tests read it). */
 export function pageQuery<Q extends PgSelect>(plan: ListPlan, rows: Q): Q {
@@ -13,26 +26,23 @@ export function pageQuery<Q extends PgSelect>(plan: ListPlan, rows: Q): Q {
 /** Extra selected field: the number of matches, counted by the page query itself (a window). */
 export const totalOfMatches = { totalOfMatches: sql<number>`count(*) over ()`.mapWith(Number) };
 
-/**
- * `withTotal`, the same select plus totalOfMatches, serves relevance-ordered pages: sorting by
- * relevance reads every match already, so counting them there saves a second search.
- */
-export async function fetchPage<Q extends PgSelect>(
+export async function fetchPage<Q extends PgSelect, R = Awaited<Q>[number]>(
   db: Db,
   plan: ListPlan,
   rows: Q,
   countFrom: PgTable,
-  withTotal?: () => PgSelect,
-): Promise<{ rows: Awaited<Q>; total: number }> {
+  { withTotal, counts, run = (query) => query as unknown as Promise<R[]> }: FetchPageOptions<R> = {},
+): Promise<{ rows: R[]; total: number }> {
   if (plan.ranked && withTotal && plan.limit > 0) {
-    const counted = (await pageQuery(plan, withTotal())) as Array<{ totalOfMatches: number }>;
+    const counted = (await run(pageQuery(plan, withTotal()))) as Array<R & { totalOfMatches: number }>;
     // An empty page (past the end) carries no count: then the count query below says it.
     if (counted.length > 0) {
       const total = counted[0].totalOfMatches;
-      return { rows: counted.map(({ totalOfMatches: _, ...row }) => row) as Awaited<Q>, total };
+      return { rows: counted.map(({ totalOfMatches: _, ...row }) => row) as R[], total };
     }
   }
-  const page = plan.limit === 0 ? Promise.resolve([]) : pageQuery(plan, rows);
-  const [result, [{ total }]] = await Promise.all([page, db.select({ total: count() }).from(countFrom).where(plan.where)]);
-  return { rows: result as Awaited<Q>, total };
+  const page = plan.limit === 0 ? Promise.resolve([]) : run(pageQuery(plan, rows));
+  const total = counts ? counts.count(db, countFrom, plan.where) : db.select({ total: count() }).from(countFrom).where(plan.where).then(([r]) => r.total);
+  const [result, n] = await Promise.all([page, total]);
+  return { rows: result as R[], total: n };
 }

@@ -1,6 +1,7 @@
 // Record conventions of API.md §3: ETag and If-None-Match, version preconditions.
 import { createHash } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
+import { sendJsonBytes } from './json-bytes.js';
 import { preconditionFailed } from './problem.js';
 
 // A record's ETag is computed once, on send, from the bytes that go out (one serialisation, not
@@ -34,6 +35,12 @@ export function etagMatches(header: string | undefined, etag: string): boolean {
 export function sendRecord<T extends object>(reply: FastifyReply, record: T): T {
   markRecord(reply, record);
   return record;
+}
+
+/** Sends one record whose JSON is ready (public articles): an ETag without a version. */
+export function sendRecordBytes(reply: FastifyReply, json: Buffer): Buffer {
+  recordVersions.set(reply, null);
+  return sendJsonBytes(reply, json);
 }
 
 /**

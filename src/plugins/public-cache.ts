@@ -72,12 +72,19 @@ export async function registerPublicCache(app: FastifyInstance, ctx: AppContext)
     else if (n.entityType === 'category') cache.invalidateAll();
     if (n.entityType === 'article') void readTimetable(false);
   };
+  // Events this instance raised are applied before it answers; their copy that comes back through
+  // LISTEN a moment later says nothing new, and applying it again would only throw away answers
+  // cached since (each event's outbox id is unique).
+  const appliedHere = new Set<number>();
   const onNotice = (payload: string) => {
+    let n: EventNotice;
     try {
-      apply(JSON.parse(payload) as EventNotice);
+      n = JSON.parse(payload) as EventNotice;
     } catch {
-      /* not ours */
+      return; // not ours
     }
+    if (n.id > 0 && appliedHere.delete(n.id)) return;
+    apply(n);
   };
 
   // (Re)connected: notices may have been missed, so start from nothing.
@@ -93,7 +100,14 @@ export async function registerPublicCache(app: FastifyInstance, ctx: AppContext)
     requestNotices.run([], done);
   });
   app.addHook('onSend', async (_request, _reply, payload) => {
-    for (const n of requestNotices.getStore() ?? []) apply(n);
+    for (const n of requestNotices.getStore() ?? []) {
+      apply(n);
+      // Bounded: a copy that never comes back (a lost connection) must not pile up.
+      if (n.id > 0) {
+        if (appliedHere.size >= 10_000) appliedHere.clear();
+        appliedHere.add(n.id);
+      }
+    }
     return payload;
   });
 

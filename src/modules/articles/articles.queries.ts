@@ -1,6 +1,8 @@
-import { and, arrayOverlaps, eq, type Placeholder, type SQL, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import { and, arrayOverlaps, eq, fillPlaceholders, type Placeholder, type SQL, sql } from 'drizzle-orm';
+import type { PgSelect } from 'drizzle-orm/pg-core';
+import type { Database, Db } from '../../db/client.js';
 import { atVersion, nextVersion } from '../../db/versioned.js';
+import type { CountCache } from '../../db/count-cache.js';
 import { fetchPage, totalOfMatches } from '../../db/list-page.js';
 import { slugFamily } from '../../db/slug-family.js';
 import { preparedOnce } from '../../db/prepared-queries.js';
@@ -10,6 +12,7 @@ import { STATUSES, type Status } from '../../workflow/states.js';
 import { visibleAt } from './live.queries.js';
 import { descendantIdsBySlug } from '../categories/categories.queries.js';
 import { coverColumns } from '../media/media.queries.js';
+import { isoTime, publicArticleJson } from './public-json.js';
 
 export type ArticleRow = typeof articles.$inferSelect;
 export type NewArticle = typeof articles.$inferInsert;
@@ -76,8 +79,8 @@ function taxonomyFilter(field: string, values: string[], categoryCol: typeof art
   return arrayOverlaps(tagsCol, values);
 }
 
-export function listWorkingArticles(db: Db, plan: ListPlan, now: Date) {
-  return fetchPage(db, plan, selectWorking(db, now).$dynamic(), articles, () => selectWorking(db, now, totalOfMatches).$dynamic());
+export function listWorkingArticles(db: Db, plan: ListPlan, now: Date, counts?: CountCache) {
+  return fetchPage(db, plan, selectWorking(db, now).$dynamic(), articles, { withTotal: () => selectWorking(db, now, totalOfMatches).$dynamic(), counts });
 }
 
 export async function findWorkingArticle(db: Db, by: { id: number } | { slug: string }, now: Date) {
@@ -178,16 +181,83 @@ export const publicArticleListSpec: ListSpec = {
 /** Only live versions whose time has come (and not gone) are public. */
 export const isPublic = visibleAt;
 
-export function listLiveArticles(db: Db, plan: ListPlan) {
-  return fetchPage(db, plan, selectLive(db).$dynamic(), articleLive, () => selectLive(db, totalOfMatches).$dynamic());
-}
-
 /** The live version anonymous readers see, by id or slug (values or placeholders). */
 export function liveArticleQuery(db: Db, key: 'id' | 'slug', value: number | string | Placeholder, now: Date | Placeholder) {
   return selectLive(db).where(and(eq(key === 'id' ? articleLive.articleId : articleLive.slug, value), isPublic(now)));
 }
 
+// ── Public reads as JSON bytes (public-json.ts): what the public endpoints send ────────────────
+
+/** A live article as the JSON the public API sends, and the fields its list headers need. */
+export interface LiveJsonRow {
+  json: Buffer;
+  id: number;
+  publishedAt: string;
+  updatedAt: string;
+}
+
+/** Every column is text: the driver hands the bytes over undecoded. */
+export function selectLiveJson(db: Db, filePrefix: string | Placeholder, extra = {}) {
+  return db
+    .select({
+      json: publicArticleJson(filePrefix), id: sql<string>`${articleLive.articleId}::text`,
+      publishedAt: isoTime(articleLive.publishedAt), updatedAt: isoTime(articleLive.updatedAt), ...extra,
+    })
+    .from(articleLive)
+    .leftJoin(categories, eq(categories.id, articleLive.categoryId))
+    .leftJoin(media, eq(media.id, articleLive.coverMediaId));
+}
+
+// The page is chosen first on narrow rows, then only its rows are turned into JSON: an OFFSET
+// would otherwise build (and detoast) the JSON of every row it skips.
+export const livePageRows = (db: Db, ranked: boolean) =>
+  db
+    .select({
+      rowId: sql<number>`${articleLive.id}`.as('row_id'),
+      total: (ranked ? sql<number>`count(*) over ()` : sql<number>`NULL::bigint`).as('total_of_matches'),
+    })
+    .from(articleLive)
+    .$dynamic();
+
+/** The JSON of the rows of `page` (a page query of livePageRows), in the plan's order. */
+export function livePageJson(db: Db, plan: ListPlan, filePrefix: string, page: PgSelect) {
+  return selectLiveJson(db, filePrefix, { total: sql<string>`"page"."total_of_matches"::text` })
+    .innerJoin(sql`(${page}) AS "page"`, sql`"page"."row_id" = ${articleLive.id}`)
+    .orderBy(...plan.orderBy);
+}
+
+// Columns in selectLiveJson's order, then the count of a ranked page.
+const liveJsonPage = (database: Database, plan: ListPlan, filePrefix: string) => async (page: PgSelect): Promise<LiveJsonRow[]> => {
+  const query = livePageJson(database.db, plan, filePrefix, page);
+  return (await database.textRows(query.toSQL())).map(([json, id, publishedAt, updatedAt, total]) => ({
+    json: json!, id: Number(id!.toString()), publishedAt: publishedAt!.toString(), updatedAt: updatedAt!.toString(),
+    ...(total ? { totalOfMatches: Number(total.toString()) } : {}),
+  }));
+};
+
+export function listLiveArticlesJson(database: Database, plan: ListPlan, filePrefix: string) {
+  const { db } = database;
+  return fetchPage(db, plan, livePageRows(db, false), articleLive, { withTotal: () => livePageRows(db, true), run: liveJsonPage(database, plan, filePrefix) });
+}
+
+export function liveArticleJsonQuery(db: Db, key: 'id' | 'slug', value: number | string | Placeholder, now: Date | Placeholder, filePrefix: string | Placeholder) {
+  return selectLiveJson(db, filePrefix).where(and(eq(key === 'id' ? articleLive.articleId : articleLive.slug, value), isPublic(now)));
+}
+
 // The article page is the most read URL of all: its two lookups are built once (placeholders).
+const liveJsonBy = (db: Db, key: 'id' | 'slug') =>
+  preparedOnce(db, `live_article_json_by_${key}`, () =>
+    liveArticleJsonQuery(db, key, sql.placeholder('key'), sql.placeholder('now'), sql.placeholder('prefix')).toSQL(),
+  );
+
+export async function findLiveArticleJson(database: Database, by: { id: number } | { slug: string }, now: Date, filePrefix: string): Promise<Buffer | undefined> {
+  const query = liveJsonBy(database.db, 'id' in by ? 'id' : 'slug');
+  const values = { key: 'id' in by ? by.id : by.slug, now: now.toISOString(), prefix: filePrefix };
+  const [row] = await database.textRows({ sql: query.sql, params: fillPlaceholders(query.params, values) });
+  return row?.[0] ?? undefined;
+}
+
+// Webhook payloads read the live version as a record; built once too (placeholders).
 const liveBy = (db: Db, key: 'id' | 'slug') =>
   preparedOnce(db, `live_article_by_${key}`, () =>
     liveArticleQuery(db, key, sql.placeholder('key'), sql.placeholder('now')).prepare(`live_article_by_${key}`),

@@ -1,7 +1,8 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../../context.js';
-import { sendList } from '../../lib/list-reply.js';
-import { sendRecord } from '../../lib/record.js';
+import { sendJsonBytes } from '../../lib/json-bytes.js';
+import { sendList, setListHeaders } from '../../lib/list-reply.js';
+import { sendRecord, sendRecordBytes } from '../../lib/record.js';
 import { idOf, ifMatchOf, queryOf, sendCreated, useSchema } from '../../lib/route-helpers.js';
 import { IdOrSlugParams, IdParams, ListQuerystring } from '../../lib/schemas.js';
 import { actorOf } from '../../plugins/auth.js';
@@ -24,7 +25,11 @@ export const articlesRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; deps: 
     },
     async (req, reply) => {
       const result = await svc.listArticles(ctx, req.actor, queryOf(req));
-      useSchema(reply, result.public ? PublicList : StaffList);
+      if (result.public) {
+        setListHeaders(req, reply, 'articles', result.plan, result.rows, result.total);
+        return sendJsonBytes(reply, result.json);
+      }
+      useSchema(reply, StaffList);
       return sendList<object>(req, reply, 'articles', result);
     },
   );
@@ -34,8 +39,7 @@ export const articlesRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; deps: 
     { config: { access: 'public', publicCache: true }, schema: { tags, params: IdOrSlugParams, response: { 200: Type.Unsafe<unknown>(Type.Union([Article, PublicArticle])) } } },
     async (req, reply) => {
       if (!req.actor) {
-        const article = await svc.getPublicArticle(ctx, req.params.idOrSlug);
-        return sendRecord(useSchema(reply, PublicArticle), article);
+        return sendRecordBytes(reply, await svc.getPublicArticle(ctx, req.params.idOrSlug));
       }
       const article = await svc.getStaffArticle(ctx.db, req.params.idOrSlug, ctx.now(), ctx.mediaUrls);
       return sendRecord(useSchema(reply, Article), article);

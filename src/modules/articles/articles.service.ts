@@ -1,6 +1,7 @@
 import type { Static } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/client.js';
+import { jsonArray } from '../../lib/json-bytes.js';
 import { parseListQuery } from '../../lib/list-query.js';
 import { buildListPlan } from '../../lib/list-sql.js';
 import { badRequest, forbidden, notFound, preconditionFailed, Problem } from '../../lib/problem.js';
@@ -16,7 +17,7 @@ import { findMediaById } from '../media/media.queries.js';
 import { isImageType } from '../media/media.kinds.js';
 import type { MediaUrls } from '../media/media.urls.js';
 import { cleanCredits, cleanTags } from './articles.input.js';
-import { toPublicArticle, toStaffArticle } from './articles.mappers.js';
+import { toStaffArticle } from './articles.mappers.js';
 import * as q from './articles.queries.js';
 import type { NewArticle } from './articles.queries.js';
 import type { CreateArticleBody, UpdateArticleBody } from './articles.schemas.js';
@@ -41,18 +42,19 @@ export async function listArticles(ctx: AppContext, actor: Actor | null, query: 
   const now = ctx.now();
   if (!actor) {
     const plan = await buildListPlan(parseListQuery(query, q.publicArticleListSpec), q.publicArticleListSpec, q.isPublic(now));
-    const { rows, total } = await q.listLiveArticles(ctx.db, plan);
-    return { rows: rows.map((r) => toPublicArticle(r, ctx.mediaUrls)), total, plan, public: true as const };
+    const { rows, total } = await q.listLiveArticlesJson(ctx.database, plan, ctx.mediaUrls.file(''));
+    return { rows, json: jsonArray(rows.map((r) => r.json)), total, plan, public: true as const };
   }
   const plan = await buildListPlan(parseListQuery(query, q.staffArticleListSpec), q.staffArticleListSpec);
-  const { rows, total } = await q.listWorkingArticles(ctx.db, plan, now);
+  const { rows, total } = await q.listWorkingArticles(ctx.db, plan, now, ctx.counts);
   return { rows: rows.map((r) => toStaffArticle(r, ctx.mediaUrls)), total, plan, public: false as const };
 }
 
-export async function getPublicArticle(ctx: AppContext, idOrSlug: string) {
-  const row = await q.findLiveArticle(ctx.db, lookup(idOrSlug), ctx.now());
-  if (!row) throw notFound('Article');
-  return toPublicArticle(row, ctx.mediaUrls);
+/** The public article as the JSON bytes to send. */
+export async function getPublicArticle(ctx: AppContext, idOrSlug: string): Promise<Buffer> {
+  const json = await q.findLiveArticleJson(ctx.database, lookup(idOrSlug), ctx.now(), ctx.mediaUrls.file(''));
+  if (!json) throw notFound('Article');
+  return json;
 }
 
 export async function getStaffArticle(db: Db, idOrSlug: string, now: Date, urls: MediaUrls) {
