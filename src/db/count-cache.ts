@@ -13,7 +13,8 @@ import { preparedOnce } from './prepared-queries.js';
 // Renders only the WHERE clause for the key: cheaper than building the whole count query.
 const dialect = new PgDialect();
 
-const stampSum = sql<string>`(SELECT coalesce(sum(${changeStamps.n}), 0)::text FROM ${changeStamps})`;
+// The stamp: read alone to check an entry, or inside a count's own statement (same snapshot).
+const stampSum = sql<string>`coalesce(sum(${changeStamps.n}), 0)::text`;
 
 interface Entry {
   stamp: string;
@@ -39,7 +40,7 @@ export class CountCache {
       return entry.total;
     }
     this.stats.misses++;
-    const [row] = await db.select({ total: count(), stamp: stampSum }).from(table).where(where);
+    const [row] = await db.select({ total: count(), stamp: sql<string>`(SELECT ${stampSum} FROM ${changeStamps})` }).from(table).where(where);
     this.entries.delete(key);
     this.entries.set(key, { stamp: row.stamp, total: row.total });
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
@@ -54,7 +55,7 @@ export class CountCache {
 
 const stampQuery = (db: Db) =>
   preparedOnce(db, 'change_stamp_sum', () =>
-    db.select({ stamp: sql<string>`coalesce(sum(${changeStamps.n}), 0)::text` }).from(changeStamps).prepare('change_stamp_sum'),
+    db.select({ stamp: stampSum }).from(changeStamps).prepare('change_stamp_sum'),
   );
 
 async function currentStamp(db: Db): Promise<string> {

@@ -9,7 +9,10 @@ const CLOSE = Buffer.from(']');
 /** A JSON array of JSON texts, joined without parsing them. */
 export function jsonArray(items: Buffer[]): Buffer {
   const parts: Buffer[] = [OPEN];
-  items.forEach((item, i) => parts.push(...(i ? [COMMA, item] : [item])));
+  items.forEach((item, i) => {
+    if (i > 0) parts.push(COMMA);
+    parts.push(item);
+  });
   parts.push(CLOSE);
   return Buffer.concat(parts);
 }

@@ -145,9 +145,9 @@ const liveColumns = {
 
 export type LiveArticle = Awaited<ReturnType<typeof selectLive>>[number];
 
-export function selectLive(db: Db, extra = {}) {
+export function selectLive(db: Db) {
   return db
-    .select({ ...liveColumns, ...extra })
+    .select(liveColumns)
     .from(articleLive)
     .leftJoin(categories, eq(categories.id, articleLive.categoryId))
     .leftJoin(media, eq(media.id, articleLive.coverMediaId));
@@ -197,6 +197,7 @@ export interface LiveJsonRow {
 }
 
 /** Every column is text: the driver hands the bytes over undecoded. */
+// The same joins as selectLive (Drizzle cannot type them over a generic selection).
 export function selectLiveJson(db: Db, filePrefix: string | Placeholder, extra = {}) {
   return db
     .select({

@@ -15,8 +15,9 @@ const PublicList = Type.Array(PublicArticle);
 export const articlesRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; deps: svc.ArticleServiceDeps }> = async (app, { ctx, deps }) => {
   const tags = ['articles'];
 
-  // One URL, two shapes: anonymous readers get live versions with public fields only, staff the
-  // working copies. The serializer is picked per request so a private field cannot slip through.
+  // One URL, two shapes: anonymous readers get live versions with public fields only (JSON that
+  // PostgreSQL writes field by field, public-json.ts), staff the working copies (the serializer
+  // is picked per request), so a private field cannot slip through.
   app.get(
     '/',
     {

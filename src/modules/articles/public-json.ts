@@ -1,7 +1,7 @@
 // The public article as JSON text, written by PostgreSQL. The public read path is the hottest of
 // all, and its cost in Node was UTF-8: decoding ~3 KB Vietnamese bodies from the wire into
 // strings, serialising them again and encoding the result (a 20-article page is ~115 KB). Built
-// in SQL and fetched undecoded (src/db/raw-rows.ts), the bytes go from the database to the
+// in SQL and fetched undecoded (Database.textRows in src/db/client.ts), the bytes go from the database to the
 // socket untouched. This is the same shape as toPublicArticle (articles.mappers.ts); a test
 // compares the two on every kind of article, so they cannot drift apart.
 import { type Placeholder, type SQL, sql } from 'drizzle-orm';
