@@ -1,6 +1,6 @@
 // Runs a list plan: one page of rows (filters + keyset condition, order, limit, offset) and the
 // total count of the filters alone. Written once for every resource.
-import { and, count, sql } from 'drizzle-orm';
+import { and, count } from 'drizzle-orm';
 import type { PgSelect, PgTable } from 'drizzle-orm/pg-core';
 import type { ListPlan } from '../lib/list-sql.js';
 import type { Db } from './client.js';
@@ -22,9 +22,6 @@ export interface FetchPageOptions<R> {
 export function pageQuery<Q extends PgSelect>(plan: ListPlan, rows: Q): Q {
   return rows.where(and(plan.where, plan.keyset)).orderBy(...plan.orderBy).limit(plan.limit).offset(plan.offset);
 }
-
-/** Extra selected field: the number of matches, counted by the page query itself (a window). */
-export const totalOfMatches = { totalOfMatches: sql<number>`count(*) over ()`.mapWith(Number) };
 
 export async function fetchPage<Q extends PgSelect, R = Awaited<Q>[number]>(
   db: Db,

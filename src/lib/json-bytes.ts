@@ -1,4 +1,4 @@
-// Responses whose JSON the database wrote (src/modules/articles/public-json.ts): sent as bytes,
+// Responses whose JSON the database wrote (src/modules/articles/article-json.ts): sent as bytes,
 // so Fastify's serializer is skipped; the ETag and 304 are still decided on send.
 import type { FastifyReply } from 'fastify';
 

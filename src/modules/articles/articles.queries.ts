@@ -3,7 +3,8 @@ import type { PgSelect } from 'drizzle-orm/pg-core';
 import type { Database, Db } from '../../db/client.js';
 import { atVersion, nextVersion } from '../../db/versioned.js';
 import type { CountCache } from '../../db/count-cache.js';
-import { fetchPage, totalOfMatches } from '../../db/list-page.js';
+import { fetchPage, pageQuery } from '../../db/list-page.js';
+import { jsonPageRunner, onPage, pageRowIds, pageTotal } from '../../db/json-page.js';
 import { slugFamily } from '../../db/slug-family.js';
 import { preparedOnce } from '../../db/prepared-queries.js';
 import { articleLive, articles, categories, media } from '../../db/schema/index.js';
@@ -12,7 +13,7 @@ import { STATUSES, type Status } from '../../workflow/states.js';
 import { visibleAt } from './live.queries.js';
 import { descendantIdsBySlug } from '../categories/categories.queries.js';
 import { coverColumns } from '../media/media.queries.js';
-import { isoTime, publicArticleJson } from './public-json.js';
+import { isoTime, publicArticleJson, staffArticleJson } from './article-json.js';
 
 export type ArticleRow = typeof articles.$inferSelect;
 export type NewArticle = typeof articles.$inferInsert;
@@ -33,9 +34,9 @@ const workingColumns = {
 
 export type WorkingArticle = Awaited<ReturnType<typeof selectWorking>>[number];
 
-function selectWorking(db: Db, now: Date, extra = {}) {
+function selectWorking(db: Db, now: Date) {
   return db
-    .select({ ...workingColumns, ...extra })
+    .select(workingColumns)
     .from(articles)
     .leftJoin(categories, eq(categories.id, articles.categoryId))
     .leftJoin(media, eq(media.id, articles.coverMediaId))
@@ -77,10 +78,6 @@ function taxonomyFilter(field: string, values: string[], categoryCol: typeof art
   // = ANY(ARRAY(…)) runs the tree walk once, as an init plan, and lets the ids drive an index.
   if (field === 'category') return sql`${categoryCol} = ANY(ARRAY${descendantIdsBySlug(values)})`;
   return arrayOverlaps(tagsCol, values);
-}
-
-export function listWorkingArticles(db: Db, plan: ListPlan, now: Date, counts?: CountCache) {
-  return fetchPage(db, plan, selectWorking(db, now).$dynamic(), articles, { withTotal: () => selectWorking(db, now, totalOfMatches).$dynamic(), counts });
 }
 
 export async function findWorkingArticle(db: Db, by: { id: number } | { slug: string }, now: Date) {
@@ -186,15 +183,7 @@ export function liveArticleQuery(db: Db, key: 'id' | 'slug', value: number | str
   return selectLive(db).where(and(eq(key === 'id' ? articleLive.articleId : articleLive.slug, value), isPublic(now)));
 }
 
-// ── Public reads as JSON bytes (public-json.ts): what the public endpoints send ────────────────
-
-/** A live article as the JSON the public API sends, and the fields its list headers need. */
-export interface LiveJsonRow {
-  json: Buffer;
-  id: number;
-  publishedAt: string;
-  updatedAt: string;
-}
+// ── Reads as JSON bytes (article-json.ts): what the list and public endpoints send ──────────────
 
 /** Every column is text: the driver hands the bytes over undecoded. */
 // The same joins as selectLive (Drizzle cannot type them over a generic selection).
@@ -206,39 +195,59 @@ export function selectLiveJson(db: Db, filePrefix: string | Placeholder, extra =
     })
     .from(articleLive)
     .leftJoin(categories, eq(categories.id, articleLive.categoryId))
-    .leftJoin(media, eq(media.id, articleLive.coverMediaId));
-}
-
-// The page is chosen first on narrow rows, then only its rows are turned into JSON: an OFFSET
-// would otherwise build (and detoast) the JSON of every row it skips.
-export const livePageRows = (db: Db, ranked: boolean) =>
-  db
-    .select({
-      rowId: sql<number>`${articleLive.id}`.as('row_id'),
-      total: (ranked ? sql<number>`count(*) over ()` : sql<number>`NULL::bigint`).as('total_of_matches'),
-    })
-    .from(articleLive)
+    .leftJoin(media, eq(media.id, articleLive.coverMediaId))
     .$dynamic();
-
-/** The JSON of the rows of `page` (a page query of livePageRows), in the plan's order. */
-export function livePageJson(db: Db, plan: ListPlan, filePrefix: string, page: PgSelect) {
-  return selectLiveJson(db, filePrefix, { total: sql<string>`"page"."total_of_matches"::text` })
-    .innerJoin(sql`(${page}) AS "page"`, sql`"page"."row_id" = ${articleLive.id}`)
-    .orderBy(...plan.orderBy);
 }
 
-// Columns in selectLiveJson's order, then the count of a ranked page.
-const liveJsonPage = (database: Database, plan: ListPlan, filePrefix: string) => async (page: PgSelect): Promise<LiveJsonRow[]> => {
-  const query = livePageJson(database.db, plan, filePrefix, page);
-  return (await database.textRows(query.toSQL())).map(([json, id, publishedAt, updatedAt, total]) => ({
-    json: json!, id: Number(id!.toString()), publishedAt: publishedAt!.toString(), updatedAt: updatedAt!.toString(),
-    ...(total ? { totalOfMatches: Number(total.toString()) } : {}),
-  }));
-};
+// The fields after the JSON in selectLiveJson and selectWorkingJson: what their cursors read.
+const LIVE_FIELDS = { id: 'int', publishedAt: 'text', updatedAt: 'text' } as const;
+const WORKING_FIELDS = { id: 'int', updatedAt: 'text', createdAt: 'text' } as const;
+
+// The same joins as selectWorking.
+function selectWorkingJson(db: Db, now: Date, filePrefix: string) {
+  return db
+    .select({
+      json: staffArticleJson(filePrefix), id: sql<string>`${articles.id}::text`,
+      updatedAt: isoTime(articles.updatedAt), createdAt: isoTime(articles.createdAt), ...pageTotal,
+    })
+    .from(articles)
+    .leftJoin(categories, eq(categories.id, articles.categoryId))
+    .leftJoin(media, eq(media.id, articles.coverMediaId))
+    .leftJoin(articleLive, and(eq(articleLive.articleId, articles.id), visibleAt(now)))
+    .$dynamic();
+}
+
+const livePage = (db: Db, ranked: boolean) => pageRowIds(db, articleLive, articleLive.id, ranked);
+const liveJsonOf = (db: Db, plan: ListPlan, filePrefix: string) => (page: PgSelect) =>
+  onPage(selectLiveJson(db, filePrefix, pageTotal), page, articleLive.id, plan);
+const workingPage = (db: Db, ranked: boolean) => pageRowIds(db, articles, articles.id, ranked);
+const workingJsonOf = (db: Db, plan: ListPlan, now: Date, filePrefix: string) => (page: PgSelect) =>
+  onPage(selectWorkingJson(db, now, filePrefix), page, articles.id, plan);
+
+/** The query of a public list page (EXPLAIN tests read it). */
+export const livePageJsonQuery = (db: Db, plan: ListPlan, filePrefix: string) =>
+  liveJsonOf(db, plan, filePrefix)(pageQuery(plan, livePage(db, Boolean(plan.ranked))));
+
+/** The query of a staff list page (EXPLAIN tests read it). */
+export const workingPageJsonQuery = (db: Db, plan: ListPlan, now: Date, filePrefix: string) =>
+  workingJsonOf(db, plan, now, filePrefix)(pageQuery(plan, workingPage(db, Boolean(plan.ranked))));
 
 export function listLiveArticlesJson(database: Database, plan: ListPlan, filePrefix: string) {
   const { db } = database;
-  return fetchPage(db, plan, livePageRows(db, false), articleLive, { withTotal: () => livePageRows(db, true), run: liveJsonPage(database, plan, filePrefix) });
+  return fetchPage(db, plan, livePage(db, false), articleLive, {
+    withTotal: () => livePage(db, true),
+    run: jsonPageRunner(database, liveJsonOf(db, plan, filePrefix), LIVE_FIELDS),
+  });
+}
+
+/** Staff lists: working copies as JSON, the total from the count cache while nothing changed. */
+export function listWorkingArticlesJson(database: Database, plan: ListPlan, now: Date, filePrefix: string, counts?: CountCache) {
+  const { db } = database;
+  return fetchPage(db, plan, workingPage(db, false), articles, {
+    withTotal: () => workingPage(db, true),
+    counts,
+    run: jsonPageRunner(database, workingJsonOf(db, plan, now, filePrefix), WORKING_FIELDS),
+  });
 }
 
 export function liveArticleJsonQuery(db: Db, key: 'id' | 'slug', value: number | string | Placeholder, now: Date | Placeholder, filePrefix: string | Placeholder) {

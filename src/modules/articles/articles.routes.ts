@@ -1,7 +1,7 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../../context.js';
 import { sendJsonBytes } from '../../lib/json-bytes.js';
-import { sendList, setListHeaders } from '../../lib/list-reply.js';
+import { setListHeaders } from '../../lib/list-reply.js';
 import { sendRecord, sendRecordBytes } from '../../lib/record.js';
 import { idOf, ifMatchOf, queryOf, sendCreated, useSchema } from '../../lib/route-helpers.js';
 import { IdOrSlugParams, IdParams, ListQuerystring } from '../../lib/schemas.js';
@@ -15,9 +15,9 @@ const PublicList = Type.Array(PublicArticle);
 export const articlesRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; deps: svc.ArticleServiceDeps }> = async (app, { ctx, deps }) => {
   const tags = ['articles'];
 
-  // One URL, two shapes: anonymous readers get live versions with public fields only (JSON that
-  // PostgreSQL writes field by field, public-json.ts), staff the working copies (the serializer
-  // is picked per request), so a private field cannot slip through.
+  // One URL, two shapes: anonymous readers get live versions with public fields only, staff the
+  // working copies. PostgreSQL writes either JSON field by field (article-json.ts), so a private
+  // field cannot slip through.
   app.get(
     '/',
     {
@@ -26,12 +26,8 @@ export const articlesRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; deps: 
     },
     async (req, reply) => {
       const result = await svc.listArticles(ctx, req.actor, queryOf(req));
-      if (result.public) {
-        setListHeaders(req, reply, 'articles', result.plan, result.rows, result.total);
-        return sendJsonBytes(reply, result.json);
-      }
-      useSchema(reply, StaffList);
-      return sendList<object>(req, reply, 'articles', result);
+      setListHeaders(req, reply, 'articles', result.plan, result.rows, result.total);
+      return sendJsonBytes(reply, result.json);
     },
   );
 

@@ -43,11 +43,11 @@ export async function listArticles(ctx: AppContext, actor: Actor | null, query: 
   if (!actor) {
     const plan = await buildListPlan(parseListQuery(query, q.publicArticleListSpec), q.publicArticleListSpec, q.isPublic(now));
     const { rows, total } = await q.listLiveArticlesJson(ctx.database, plan, ctx.mediaUrls.file(''));
-    return { rows, json: jsonArray(rows.map((r) => r.json)), total, plan, public: true as const };
+    return { rows, json: jsonArray(rows.map((r) => r.json)), total, plan };
   }
   const plan = await buildListPlan(parseListQuery(query, q.staffArticleListSpec), q.staffArticleListSpec);
-  const { rows, total } = await q.listWorkingArticles(ctx.db, plan, now, ctx.counts);
-  return { rows: rows.map((r) => toStaffArticle(r, ctx.mediaUrls)), total, plan, public: false as const };
+  const { rows, total } = await q.listWorkingArticlesJson(ctx.database, plan, now, ctx.mediaUrls.file(''), ctx.counts);
+  return { rows, json: jsonArray(rows.map((r) => r.json)), total, plan };
 }
 
 /** The public article as the JSON bytes to send. */

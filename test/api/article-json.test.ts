@@ -1,15 +1,16 @@
-// The public endpoints send JSON that PostgreSQL writes (src/modules/articles/public-json.ts).
-// It must be the very record toPublicArticle makes, field for field (in the schema's order), for
-// every kind of article: with and without category, cover, renditions, credits and tags, with
+// Article lists and the public article send JSON that PostgreSQL writes
+// (src/modules/articles/article-json.ts). It must be the very record the mappers make
+// (toPublicArticle; toStaffArticle, as a staff GET of one article sends it), field for field in
+// the schema's order, for every kind of article: with and without category, cover, renditions, credits and tags, with
 // quotes, backslashes, control characters, emoji and Vietnamese, and with timestamps finer than
 // JavaScript's milliseconds.
 import { sql } from 'drizzle-orm';
 import t from 'tap';
 import { toPublicArticle } from '../../src/modules/articles/articles.mappers.js';
 import { findLiveArticle } from '../../src/modules/articles/articles.queries.js';
-import { PublicArticle } from '../../src/modules/articles/articles.schemas.js';
+import { Article, PublicArticle } from '../../src/modules/articles/articles.schemas.js';
 import { createTestApp } from '../helpers/app.js';
-import { articleIn } from '../helpers/articles.js';
+import { articleIn, transition } from '../helpers/articles.js';
 import { jpegWithGps, upload } from '../helpers/media.js';
 
 const ta = await createTestApp({ PUBLIC_URL: 'https://api.baodongthap.vn', PUBLIC_CACHE: 'off', SCHEDULER_INTERVAL_MS: '0' });
@@ -73,4 +74,55 @@ t.test('an empty page is an empty array; HEAD and 304 work on these bytes', asyn
   const head = await ta.app.inject({ method: 'HEAD', url: '/api/v1/articles?_start=0&_end=2' });
   t.equal(head.statusCode, 200);
   t.equal(Number(head.headers['content-length']), Buffer.byteLength(page.body));
+});
+
+// Staff lists: the SQL-built working copy against the one-article GET (mapper and schema
+// serializer), in every workflow state, live or not, with a live version older than the working copy.
+t.test('staff lists send the record a staff GET of the article sends', async (t) => {
+  const [full] = kinds;
+  const published = await articleIn(ta, 'published', full[1]);
+  // Edited after publication: the working copy and the live version differ.
+  const current = (await ta.req('editor', { method: 'GET', url: `/api/v1/articles/${published.id}` })).json();
+  const edited = await ta.req('editor', { method: 'PATCH', url: `/api/v1/articles/${published.id}`, payload: { summary: 'Bản sửa "mới" \\ tab\t giữa', version: current.version } });
+  t.equal(edited.statusCode, 200, edited.body);
+  const subMs = await articleIn(ta, 'draft', { title: 'Giờ chính xác (nháp)' });
+  await ctx.db.execute(sql`UPDATE articles SET updated_at = '2026-03-04 05:06:07.123999+00', created_at = '2026-03-04 05:06:07.000001+00' WHERE id = ${subMs.id}`);
+  const cases = [
+    published,
+    subMs,
+    await articleIn(ta, 'draft', { title: 'Nháp trống' }),
+    await articleIn(ta, 'in_review', kinds[2][1]),
+    await articleIn(ta, 'approved', { title: 'Đã duyệt', tags: ['Đồng Tháp'] }),
+    await articleIn(ta, 'scheduled', { title: 'Hẹn giờ' }),
+    await articleIn(ta, 'archived', { title: 'Lưu trữ' }),
+  ];
+  const unpublished = await articleIn(ta, 'published', { title: 'Gỡ xuống' });
+  t.equal((await transition(ta, 'editor', unpublished.id, 'unpublish')).statusCode, 200);
+  cases.push(unpublished);
+  for (const a of cases) {
+    const one = await ta.req('editor', { method: 'GET', url: `/api/v1/articles/${a.id}` });
+    t.equal(one.statusCode, 200);
+    const list = await ta.req('editor', { method: 'GET', url: `/api/v1/articles?id=${a.id}` });
+    t.equal(list.statusCode, 200);
+    t.equal(list.headers['content-type'], 'application/json; charset=utf-8');
+    t.equal(Number(list.headers['content-length']), Buffer.byteLength(list.body));
+    const [record] = list.json();
+    t.same(record, one.json(), `article ${a.id}: ${one.json().status}`);
+    t.same(Object.keys(record), Object.keys(Article.properties), 'the fields of the schema, in its order');
+  }
+  const live = (await ta.req('editor', { method: 'GET', url: `/api/v1/articles?id=${published.id}` })).json()[0];
+  t.not(live.live, null, 'the published one carries its live version');
+  t.equal(live.summary, 'Bản sửa "mới" \\ tab\t giữa', 'and the working copy as edited');
+  const sub = (await ta.req('editor', { method: 'GET', url: `/api/v1/articles?id=${subMs.id}` })).json()[0];
+  t.equal(sub.updatedAt, '2026-03-04T05:06:07.123Z');
+  t.equal(sub.createdAt, '2026-03-04T05:06:07.000Z');
+});
+
+t.test('a staff list page by keyset cursor continues where the page before ended', async (t) => {
+  const all = (await ta.req('editor', { method: 'GET', url: '/api/v1/articles?_sort=updatedAt&_order=DESC&_limit=1000' })).json();
+  const first = await ta.req('editor', { method: 'GET', url: '/api/v1/articles?_sort=updatedAt&_order=DESC&_limit=3' });
+  const next = /<([^>]+)>; rel="next"/.exec(first.headers.link as string)![1];
+  t.match(next, /_cursor=/);
+  const second = await ta.req('editor', { method: 'GET', url: next });
+  t.same([...first.json(), ...second.json()].map((a: { id: number }) => a.id), all.slice(0, 6).map((a: { id: number }) => a.id));
 });

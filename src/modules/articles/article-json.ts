@@ -1,12 +1,12 @@
-// The public article as JSON text, written by PostgreSQL. The public read path is the hottest of
-// all, and its cost in Node was UTF-8: decoding ~3 KB Vietnamese bodies from the wire into
-// strings, serialising them again and encoding the result (a 20-article page is ~115 KB). Built
-// in SQL and fetched undecoded (Database.textRows in src/db/client.ts), the bytes go from the database to the
-// socket untouched. This is the same shape as toPublicArticle (articles.mappers.ts); a test
-// compares the two on every kind of article, so they cannot drift apart.
+// Article lists as JSON text, written by PostgreSQL. Lists are the most read responses, and their
+// cost in Node was UTF-8: decoding ~3 KB Vietnamese bodies from the wire into strings,
+// serialising them again and encoding the result (a 20-article page is ~115 KB). Built in SQL and
+// fetched undecoded (Database.textRows in src/db/client.ts), the bytes go from the database to
+// the socket untouched. These are the shapes of toPublicArticle and toStaffArticle
+// (articles.mappers.ts); a test compares them on every kind of article, so they cannot drift apart.
 import { type Placeholder, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
-import { articleLive, categories, media } from '../../db/schema/index.js';
+import { articleLive, articles, categories, media } from '../../db/schema/index.js';
 
 /** A timestamp as JavaScript's toISOString() writes it (milliseconds, UTC, "Z"). */
 export const isoTime = (col: PgColumn | SQL) => sql`to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
@@ -28,4 +28,19 @@ export const publicArticleJson = (filePrefix: string | Placeholder) => sql<strin
   'body', ${articleLive.body}, 'categoryId', ${articleLive.categoryId}, 'category', ${categoryJson}, 'tags', ${articleLive.tags},
   'coverMediaId', ${articleLive.coverMediaId}, 'cover', ${coverJson(filePrefix)}, 'credits', ${articleLive.credits},
   'publishedAt', ${isoTime(articleLive.publishedAt)}, 'updatedAt', ${isoTime(articleLive.updatedAt)}
+)::text`;
+
+/**
+ * One working copy (articles joined to its category, cover and the live version visible now) as
+ * the JSON staff get: the Article schema's fields in its order.
+ */
+export const staffArticleJson = (filePrefix: string | Placeholder) => sql<string>`json_build_object(
+  'id', ${articles.id}, 'version', ${articles.version}, 'createdAt', ${isoTime(articles.createdAt)}, 'updatedAt', ${isoTime(articles.updatedAt)},
+  'title', ${articles.title}, 'slug', ${articles.slug}, 'summary', ${articles.summary}, 'body', ${articles.body},
+  'categoryId', ${articles.categoryId}, 'category', ${categoryJson}, 'tags', ${articles.tags},
+  'coverMediaId', ${articles.coverMediaId}, 'cover', ${coverJson(filePrefix)}, 'credits', ${articles.credits},
+  'authorId', ${articles.authorId}, 'status', ${articles.status},
+  'publishedAt', ${isoTime(articles.publishedAt)}, 'publishAt', ${isoTime(articles.publishAt)},
+  'live', CASE WHEN ${articleLive.publishedAt} IS NULL THEN NULL
+    ELSE json_build_object('publishedAt', ${isoTime(articleLive.publishedAt)}, 'revisionId', ${articleLive.revisionId}) END
 )::text`;
