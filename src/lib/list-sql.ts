@@ -49,13 +49,17 @@ export function allWordsIn(doc: PgColumn | SQL, q: string): SQL {
   return and(...words.map((w) => sql`${doc} LIKE ${foldSql(containsPattern(w))}`)) as SQL;
 }
 
-/** `q` over a stored search vector: every word matches; title (weight A) matches rank first. */
-export function vectorSearch(vector: PgColumn | SQL, q: string): { where: SQL; rank: SQL[] } {
-  const all = toTsquery(q);
-  if (!all) return { where: sql`false`, rank: [] };
+/**
+ * `q` over stored search vectors: every word occurs in the document (its GIN index finds the
+ * matches); those whose title has every word rank first. The title's own small vector answers
+ * that, so ranking does not read each match's large document vector again.
+ */
+export function vectorSearch(vectors: { document: PgColumn; title: PgColumn }, q: string): { where: SQL; rank: SQL[] } {
+  const words = toTsquery(q);
+  if (!words) return { where: sql`false`, rank: [] };
   return {
-    where: sql`${vector} @@ to_tsquery('simple', ${all})`,
-    rank: [sql`CASE WHEN ${vector} @@ to_tsquery('simple', ${toTsquery(q, 'A')}) THEN 0 ELSE 1 END`],
+    where: sql`${vectors.document} @@ to_tsquery('simple', ${words})`,
+    rank: [sql`CASE WHEN ${vectors.title} @@ to_tsquery('simple', ${words}) THEN 0 ELSE 1 END`],
   };
 }
 

@@ -13,10 +13,9 @@ export function searchWords(q: string): string[] {
     .slice(0, MAX_WORDS);
 }
 
-/** 'w1 & w2:*', optionally restricted to a weight ('A' = title); null when q has no word. */
-export function toTsquery(q: string, weight?: 'A' | 'B'): string | null {
+/** 'w1 & w2:*'; null when q has no word. */
+export function toTsquery(q: string): string | null {
   const words = searchWords(q);
   if (words.length === 0) return null;
-  const w = weight ?? '';
-  return words.map((word, i) => (i === words.length - 1 ? `${word}:*${w}` : w ? `${word}:${w}` : word)).join(' & ');
+  return words.map((word, i) => (i === words.length - 1 ? `${word}:*` : word)).join(' & ');
 }

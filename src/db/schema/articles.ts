@@ -19,6 +19,10 @@ const searchVector = (t: { title: unknown; summary: unknown; body: unknown }) =>
     sql`${t.summary} || ' ' || regexp_replace(${t.body}, '<[^>]*>', ' ', 'g')`,
   )}), 'B')`;
 
+// The title's words alone: relevance ranks title matches first (API.md §5), and this small
+// column answers that for every match without reading the large search vector again.
+const titleVector = (t: { title: unknown }) => sql`to_tsvector('simple'::regconfig, ${folded(sql`${t.title}`)})`;
+
 export const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
 // The working copy: what staff edit. Its public counterpart is article_live.
@@ -43,6 +47,9 @@ export const articles = pgTable(
     searchVector: tsvector('search_vector')
       .notNull()
       .generatedAlwaysAs((): ReturnType<typeof sql> => searchVector({ title: articles.title, summary: articles.summary, body: articles.body })),
+    titleVector: tsvector('title_vector')
+      .notNull()
+      .generatedAlwaysAs((): ReturnType<typeof sql> => titleVector({ title: articles.title })),
     ...recordColumns,
   },
   (t) => [
@@ -90,6 +97,9 @@ export const articleLive = pgTable(
     searchVector: tsvector('search_vector')
       .notNull()
       .generatedAlwaysAs((): ReturnType<typeof sql> => searchVector({ title: articleLive.title, summary: articleLive.summary, body: articleLive.body })),
+    titleVector: tsvector('title_vector')
+      .notNull()
+      .generatedAlwaysAs((): ReturnType<typeof sql> => titleVector({ title: articleLive.title })),
     createdAt: timestamptz('created_at').notNull(),
     updatedAt: timestamptz('updated_at').notNull(),
   },

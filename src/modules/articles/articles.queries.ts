@@ -71,7 +71,7 @@ export const staffArticleListSpec: ListSpec = {
   cursorFields: ['updatedAt', 'createdAt'],
   extra: (field, values) => taxonomyFilter(field, values, articles.categoryId, articles.tags),
   // Title matches first (API.md §5), then the default order.
-  search: (q) => vectorSearch(articles.searchVector, q),
+  search: (q) => vectorSearch({ document: articles.searchVector, title: articles.titleVector }, q),
 };
 
 function taxonomyFilter(field: string, values: string[], categoryCol: typeof articles.categoryId | typeof articleLive.categoryId, tagsCol: typeof articles.tags | typeof articleLive.tags): SQL {
@@ -172,7 +172,7 @@ export const publicArticleListSpec: ListSpec = {
   ],
   cursorFields: ['publishedAt', 'updatedAt'],
   extra: (field, values) => taxonomyFilter(field, values, articleLive.categoryId, articleLive.tags),
-  search: (q) => vectorSearch(articleLive.searchVector, q),
+  search: (q) => vectorSearch({ document: articleLive.searchVector, title: articleLive.titleVector }, q),
 };
 
 /** Only live versions whose time has come (and not gone) are public. */

@@ -1,0 +1,2 @@
+ALTER TABLE "article_live" ADD COLUMN "title_vector" "tsvector" GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, lower(public.f_unaccent("article_live"."title")))) STORED NOT NULL;--> statement-breakpoint
+ALTER TABLE "articles" ADD COLUMN "title_vector" "tsvector" GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, lower(public.f_unaccent("articles"."title")))) STORED NOT NULL;
