@@ -2,8 +2,9 @@
 // sum of change_stamps, which a commit-time trigger raises on every committed change of the
 // content tables (migration 0011). While the sum is unchanged, no write has committed since that
 // snapshot, so the total is still exact: checking that costs one read of 64 tiny rows instead of
-// counting up to a million. Holds only counts that depend on nothing but those tables (not on
-// the clock, not on the caller), and is never used inside a transaction that may have written.
+// counting up to a million. A count that depends on the clock as well (what is public now) is
+// kept until the next moment its scope changes by time alone, read in the same statement. Holds
+// no count that depends on the caller, and is never used inside a transaction that may have written.
 import { count, getTableName, type SQL, sql } from 'drizzle-orm';
 import { PgDialect, type PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from './client.js';
@@ -19,6 +20,22 @@ const stampSum = sql<string>`coalesce(sum(${changeStamps.n}), 0)::text`;
 interface Entry {
   stamp: string;
   total: number;
+  /** For a clocked count: the times (ms) between which the rows in scope stay the same. */
+  from?: number;
+  until?: number;
+}
+
+/**
+ * A count whose WHERE holds a clock-dependent scope (e.g. "visible at now") besides its filters.
+ * Keyed on the scope's name and the filters alone, it holds from `now` until `nextChange`: the
+ * first moment after `now` at which the scope would take in or drop a row by time alone.
+ */
+export interface Clocked {
+  scope: string;
+  now: Date;
+  filters: SQL | undefined;
+  /** A timestamptz (NULL: never), evaluated in the count's own statement. */
+  nextChange: SQL;
 }
 
 export class CountCache {
@@ -28,11 +45,14 @@ export class CountCache {
   constructor(private readonly maxEntries = 1000) {}
 
   /** `select count(*) from table where where`, answered from memory while nothing changed. */
-  async count(db: Db, table: PgTable, where: SQL | undefined): Promise<number> {
-    const rendered = where ? dialect.sqlToQuery(where) : { sql: '', params: [] };
-    const key = `${getTableName(table)}\u0000${rendered.sql}\u0000${JSON.stringify(rendered.params)}`;
+  async count(db: Db, table: PgTable, where: SQL | undefined, clocked?: Clocked): Promise<number> {
+    const keyed = clocked ? clocked.filters : where;
+    const rendered = keyed ? dialect.sqlToQuery(keyed) : { sql: '', params: [] };
+    const key = `${getTableName(table)}\u0000${clocked?.scope ?? ''}\u0000${rendered.sql}\u0000${JSON.stringify(rendered.params)}`;
     const entry = this.entries.get(key);
-    if (entry && entry.stamp === (await currentStamp(db))) {
+    const now = clocked?.now.getTime();
+    const inTime = (e: Entry) => now === undefined || (e.from! <= now && now < e.until!);
+    if (entry && inTime(entry) && entry.stamp === (await currentStamp(db))) {
       this.stats.hits++;
       // Map order is insertion order: re-inserting makes this the most recently used.
       this.entries.delete(key);
@@ -40,9 +60,22 @@ export class CountCache {
       return entry.total;
     }
     this.stats.misses++;
-    const [row] = await db.select({ total: count(), stamp: sql<string>`(SELECT ${stampSum} FROM ${changeStamps})` }).from(table).where(where);
+    const [row] = await db
+      .select({
+        total: count(),
+        stamp: sql<string>`(SELECT ${stampSum} FROM ${changeStamps})`,
+        // Whole milliseconds, rounded down: the entry may end a little early, never late.
+        nextChange: clocked ? sql<string | null>`floor(extract(epoch FROM (${clocked.nextChange})) * 1000)::text` : sql<null>`NULL`,
+      })
+      .from(table)
+      .where(where);
+    const fresh: Entry = { stamp: row.stamp, total: row.total };
+    if (now !== undefined) {
+      fresh.from = now;
+      fresh.until = row.nextChange === null ? Number.POSITIVE_INFINITY : Number(row.nextChange);
+    }
     this.entries.delete(key);
-    this.entries.set(key, { stamp: row.stamp, total: row.total });
+    this.entries.set(key, fresh);
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
     return row.total;
   }

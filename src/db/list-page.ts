@@ -4,7 +4,6 @@ import { and, count } from 'drizzle-orm';
 import type { PgSelect, PgTable } from 'drizzle-orm/pg-core';
 import type { ListPlan } from '../lib/list-sql.js';
 import type { Db } from './client.js';
-import type { CountCache } from './count-cache.js';
 
 export interface FetchPageOptions<R> {
   /**
@@ -12,8 +11,8 @@ export interface FetchPageOptions<R> {
    * every match already, so counting them there saves a second search.
    */
   withTotal?: () => PgSelect;
-  /** Answers the total from memory while the content tables are unchanged (staff article lists). */
-  counts?: CountCache;
+  /** Counts the total another way than a count query (the count cache, article lists). */
+  count?: () => Promise<number>;
   /** Runs a page query; by default through Drizzle (rows as objects). */
   run?: (query: PgSelect) => Promise<R[]>;
 }
@@ -28,7 +27,7 @@ export async function fetchPage<Q extends PgSelect, R = Awaited<Q>[number]>(
   plan: ListPlan,
   rows: Q,
   countFrom: PgTable,
-  { withTotal, counts, run = (query) => query as unknown as Promise<R[]> }: FetchPageOptions<R> = {},
+  { withTotal, count: countOther, run = (query) => query as unknown as Promise<R[]> }: FetchPageOptions<R> = {},
 ): Promise<{ rows: R[]; total: number }> {
   if (plan.ranked && withTotal && plan.limit > 0) {
     const counted = (await run(pageQuery(plan, withTotal()))) as Array<R & { totalOfMatches: number }>;
@@ -39,7 +38,7 @@ export async function fetchPage<Q extends PgSelect, R = Awaited<Q>[number]>(
     }
   }
   const page = plan.limit === 0 ? Promise.resolve([]) : run(pageQuery(plan, rows));
-  const total = counts ? counts.count(db, countFrom, plan.where) : db.select({ total: count() }).from(countFrom).where(plan.where).then(([r]) => r.total);
+  const total = countOther ? countOther() : db.select({ total: count() }).from(countFrom).where(plan.where).then(([r]) => r.total);
   const [result, n] = await Promise.all([page, total]);
   return { rows: result as R[], total: n };
 }

@@ -19,8 +19,10 @@ export interface ListSpec extends ListSpecShape {
 }
 
 export interface ListPlan {
-  /** The filters: what X-Total-Count counts. */
+  /** The scope and the filters: what X-Total-Count counts. */
   where: SQL | undefined;
+  /** The filters alone, without the scope (what a count cache keys a clock-dependent scope on). */
+  filters: SQL | undefined;
   /** Where a keyset page starts (rows only, not the count). */
   keyset?: SQL;
   orderBy: SQL[];
@@ -98,7 +100,7 @@ function sqlType(term: SortTerm, spec: ListSpec): string {
 }
 
 export async function buildListPlan(query: ListQuery, spec: ListSpec, scope?: SQL): Promise<ListPlan> {
-  const conditions: SQL[] = scope ? [scope] : [];
+  const conditions: SQL[] = [];
   for (const f of query.filters) {
     if (spec.extraFilters?.includes(f.field)) conditions.push(await spec.extra!(f.field, f.values as string[]));
     else conditions.push(filterSql(spec.columns[f.field], spec.fields[f.field]?.type === 'tag', f));
@@ -119,7 +121,8 @@ export async function buildListPlan(query: ListQuery, spec: ListSpec, scope?: SQ
     }
   }
   const plan: ListPlan = {
-    where: conditions.length ? and(...conditions) : undefined,
+    where: scope || conditions.length ? and(scope, ...conditions) : undefined,
+    filters: conditions.length ? and(...conditions) : undefined,
     keyset: query.cursor ? keysetCondition(terms, spec, query.cursor.values) : undefined,
     orderBy,
     limit: query.limit,

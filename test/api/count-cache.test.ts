@@ -1,11 +1,15 @@
-// Staff list totals come from the count cache (src/db/count-cache.ts): exact after every kind of
-// committed change, on this instance, on another one and from outside the service, and never
-// ahead of an uncommitted writer.
-import { sql } from 'drizzle-orm';
+// Article list totals come from the count cache (src/db/count-cache.ts): exact after every kind of
+// committed change, on this instance, on another one and from outside the service, never ahead of
+// an uncommitted writer, and for public lists never behind the publication timetable.
+import { and, arrayContains, sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import t from 'tap';
 import { createTestApp } from '../helpers/app.js';
-import { articleIn } from '../helpers/articles.js';
+import { articleIn, transition } from '../helpers/articles.js';
+import { CountCache } from '../../src/db/count-cache.js';
+import { articleLive } from '../../src/db/schema/index.js';
+import { isPublic } from '../../src/modules/articles/articles.queries.js';
+import { visibilityChangeAfter } from '../../src/modules/articles/live.queries.js';
 
 const ta = await createTestApp({ SCHEDULER_INTERVAL_MS: '0', PUBLIC_CACHE: 'off' });
 t.teardown(() => ta.close());
@@ -106,4 +110,55 @@ t.test('a rolled-back write changes nothing, and the cache stays bounded', async
   t.equal((await total(drafts)).total, start);
   for (let i = 0; i < 30; i++) await total(`/api/v1/articles?status=draft&title_like=${i}`);
   t.ok(counts.counters.size <= 1000);
+});
+
+const publicTotal = async (url: string) => {
+  const res = await ta.app.inject({ method: 'GET', url });
+  if (res.statusCode !== 200) throw new Error(res.body);
+  return Number(res.headers['x-total-count']);
+};
+
+t.test('public totals: one count for every page of a filter, a publish counted at once, a scheduled article from its time on', async (t) => {
+  const tag = `Đếm ${Date.now()}`;
+  const page = (start: number) => `/api/v1/articles?tag=${encodeURIComponent(tag)}&_start=${start}&_end=${start + 1}`;
+  await articleIn(ta, 'published', { tags: [tag] });
+  const before = counts.counters;
+  t.equal(await publicTotal(page(0)), 1);
+  t.equal(await publicTotal(page(1)), 1, 'the page after the last');
+  t.equal(counts.counters.misses, before.misses + 1, 'counted once');
+  t.equal(counts.counters.hits, before.hits + 1, 'the second page from memory');
+
+  await articleIn(ta, 'published', { tags: [tag] });
+  t.equal(await publicTotal(page(0)), 2, 'a publish is counted by the next list');
+
+  const at = Date.now() + 1500;
+  const s = await articleIn(ta, 'approved', { tags: [tag] });
+  const scheduled = await transition(ta, 'editor', s.id, 'publish', { publishAt: new Date(at).toISOString() });
+  t.equal(scheduled.json().status, 'scheduled');
+  t.equal(await publicTotal(page(0)), 2, 'not public before its time');
+  const hits = counts.counters.hits;
+  t.equal(await publicTotal(page(0)), 2);
+  t.equal(counts.counters.hits, hits + 1, 'from memory until then');
+  await new Promise((r) => setTimeout(r, Math.max(0, at - Date.now()) + 50));
+  // No write in between (the scheduler is off): only the clock moved.
+  t.equal(await publicTotal(page(0)), 3, 'counted from its time on');
+  t.equal(await publicTotal(page(1)), 3);
+});
+
+t.test('a clocked count holds only between the time it was taken and the next change', async (t) => {
+  const cache = new CountCache();
+  const { db } = ta.app.ctx;
+  const tag = `Giờ ${Date.now()}`;
+  const filters = and(arrayContains(articleLive.tags, [tag]));
+  const countAt = (now: Date) => cache.count(db, articleLive, and(isPublic(now), filters), { scope: 'visible', now, filters, nextChange: visibilityChangeAfter(now) });
+  const a = await articleIn(ta, 'published', { tags: [tag] });
+  // Its live version, made to appear in an hour and to end in two.
+  const t0 = Date.now();
+  await db.execute(sql`UPDATE article_live SET visible_from = ${new Date(t0 + 3600_000).toISOString()}::timestamptz WHERE article_id = ${a.id}`);
+  t.equal(await countAt(new Date(t0)), 0);
+  t.equal(await countAt(new Date(t0 + 3599_000)), 0);
+  t.same(cache.counters, { hits: 1, misses: 1, size: 1 }, 'the same until the version appears');
+  t.equal(await countAt(new Date(t0 + 3600_000)), 1, 'from its time');
+  t.equal(await countAt(new Date(t0 - 60_000)), 0, 'a clock set back is counted again');
+  t.equal(cache.counters.misses, 3);
 });

@@ -10,7 +10,7 @@ import { preparedOnce } from '../../db/prepared-queries.js';
 import { articleLive, articles, categories, media } from '../../db/schema/index.js';
 import { type ListPlan, type ListSpec, vectorSearch } from '../../lib/list-sql.js';
 import { STATUSES, type Status } from '../../workflow/states.js';
-import { visibleAt } from './live.queries.js';
+import { visibilityChangeAfter, visibleAt } from './live.queries.js';
 import { descendantIdsBySlug } from '../categories/categories.queries.js';
 import { coverColumns } from '../media/media.queries.js';
 import { isoTime, publicArticleJson, staffArticleJson } from './article-json.js';
@@ -232,10 +232,16 @@ export const livePageJsonQuery = (db: Db, plan: ListPlan, filePrefix: string) =>
 export const workingPageJsonQuery = (db: Db, plan: ListPlan, now: Date, filePrefix: string) =>
   workingJsonOf(db, plan, now, filePrefix)(pageQuery(plan, workingPage(db, Boolean(plan.ranked))));
 
-export function listLiveArticlesJson(database: Database, plan: ListPlan, filePrefix: string) {
+/**
+ * Public lists. With a count cache, the total is kept until a write or the next change of the
+ * publication timetable, whichever comes first: page 1 and every deeper page of a filter share it.
+ */
+export function listLiveArticlesJson(database: Database, plan: ListPlan, now: Date, filePrefix: string, counts?: CountCache) {
   const { db } = database;
+  const visible = { scope: 'visible', now, filters: plan.filters, nextChange: visibilityChangeAfter(now) };
   return fetchPage(db, plan, livePage(db, false), articleLive, {
     withTotal: () => livePage(db, true),
+    count: counts && (() => counts.count(db, articleLive, plan.where, visible)),
     run: jsonPageRunner(database, liveJsonOf(db, plan, filePrefix), LIVE_FIELDS),
   });
 }
@@ -245,7 +251,7 @@ export function listWorkingArticlesJson(database: Database, plan: ListPlan, now:
   const { db } = database;
   return fetchPage(db, plan, workingPage(db, false), articles, {
     withTotal: () => workingPage(db, true),
-    counts,
+    count: counts && (() => counts.count(db, articles, plan.where)),
     run: jsonPageRunner(database, workingJsonOf(db, plan, now, filePrefix), WORKING_FIELDS),
   });
 }

@@ -42,7 +42,7 @@ export async function listArticles(ctx: AppContext, actor: Actor | null, query: 
   const now = ctx.now();
   if (!actor) {
     const plan = await buildListPlan(parseListQuery(query, q.publicArticleListSpec), q.publicArticleListSpec, q.isPublic(now));
-    const { rows, total } = await q.listLiveArticlesJson(ctx.database, plan, ctx.mediaUrls.file(''));
+    const { rows, total } = await q.listLiveArticlesJson(ctx.database, plan, now, ctx.mediaUrls.file(''), ctx.counts);
     return { rows, json: jsonArray(rows.map((r) => r.json)), total, plan };
   }
   const plan = await buildListPlan(parseListQuery(query, q.staffArticleListSpec), q.staffArticleListSpec);

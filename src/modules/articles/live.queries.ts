@@ -75,17 +75,16 @@ export async function insertLiveSnapshot(
 }
 
 
+/** The next moment after `now` at which some live version appears or disappears: a timestamptz, NULL if none. */
+export function visibilityChangeAfter(now: Date): SQL {
+  // An upcoming version is the newest one: nothing ends it yet (article_live_upcoming_idx).
+  return sql`least(
+    (SELECT min(${articleLive.visibleFrom}) FROM ${articleLive} WHERE ${isNull(articleLive.visibleUntil)} AND ${gt(articleLive.visibleFrom, now)}),
+    (SELECT min(${articleLive.visibleUntil}) FROM ${articleLive} WHERE ${gt(articleLive.visibleUntil, now)}))`;
+}
+
 /** The next moment at which some live version appears or disappears, if any. */
 export async function nextVisibilityChange(db: Db, now: Date): Promise<Date | null> {
-  const [row] = await db
-    .select({
-      // An upcoming version is the newest one: nothing ends it yet (article_live_upcoming_idx).
-      from: sql`(SELECT min(${articleLive.visibleFrom}) FROM ${articleLive} WHERE ${isNull(articleLive.visibleUntil)} AND ${gt(articleLive.visibleFrom, now)})`.mapWith(
-        articleLive.visibleFrom,
-      ),
-      until: sql`(SELECT min(${articleLive.visibleUntil}) FROM ${articleLive} WHERE ${gt(articleLive.visibleUntil, now)})`.mapWith(articleLive.visibleFrom),
-    })
-    .from(sql`(SELECT 1) AS one`);
-  const times = [row.from, row.until].filter((d): d is Date => d instanceof Date);
-  return times.length ? new Date(Math.min(...times.map((d) => d.getTime()))) : null;
+  const [row] = await db.select({ at: visibilityChangeAfter(now).mapWith(articleLive.visibleFrom) }).from(sql`(SELECT 1) AS one`);
+  return row.at instanceof Date ? row.at : null;
 }
