@@ -158,3 +158,9 @@ t.test('the slug clash lookup is a range of the slug index, custom and generic p
     }
   }
 });
+
+// Short queries, many at once: parallel workers would only compete for the same cores.
+t.test('the service runs its queries without parallel workers', { skip: tdb.database.kind !== 'postgres' && 'a PostgreSQL setting' }, async (t) => {
+  const [row] = await (tdb.database.raw as postgres.Sql).unsafe('SHOW max_parallel_workers_per_gather');
+  t.equal(row.max_parallel_workers_per_gather, '0');
+});
