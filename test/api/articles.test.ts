@@ -199,6 +199,21 @@ t.test('q ranks title matches first', async (t) => {
   t.same(pct2.json().map((a: { id: number }) => a.id), [withPct.id]);
 });
 
+t.test('q searches as the reader types: the last word may be the start of a word', async (t) => {
+  const titled = (await create('editor', { title: 'Hội thi gói bánh tét Cà Mau', body: '<p>khác</p>' })).json();
+  const inBody = (await create('editor', { title: 'Chuyện làng', body: '<p>Gói bánh tét ở Cà Mau</p>' })).json();
+  const ids = async (q: string, who: 'editor' | null = 'editor') =>
+    (await ta.req(who, { method: 'GET', url: `/api/v1/articles?q=${encodeURIComponent(q)}` })).json().map((a: { id: number }) => a.id);
+  t.same(await ids('banh tet ca m'), [titled.id, inBody.id], 'a word being typed matches the start of a word, titles first');
+  t.same(await ids('goi banh tet'), [titled.id, inBody.id]);
+  t.same(await ids('ba tet'), [], 'only the last word is a prefix');
+  for (const id of [titled.id, inBody.id]) {
+    for (const action of ['submit', 'approve', 'publish']) await ta.req('editor', { method: 'POST', url: `/api/v1/articles/${id}/transitions`, payload: { action } });
+  }
+  t.same(await ids('Bánh tét Cà M', null), [titled.id, inBody.id], 'the same for anonymous readers');
+  t.same(await ids('ba tet', null), []);
+});
+
 t.test('q: X-Total-Count counts every match, on every page and past the end (staff and public)', async (t) => {
   const ids: number[] = [];
   for (let i = 1; i <= 5; i++) ids.push((await create('editor', { title: `Đua ghe ngo ${i}`, body: '<p>lễ hội</p>' })).json().id);
