@@ -20,9 +20,9 @@ const stampSum = sql<string>`coalesce(sum(${changeStamps.n}), 0)::text`;
 interface Entry {
   stamp: string;
   total: number;
-  /** For a clocked count: the times (ms) between which the rows in scope stay the same. */
-  from?: number;
-  until?: number;
+  /** The times (ms) between which the rows in scope stay the same: always, unless clocked. */
+  from: number;
+  until: number;
 }
 
 /**
@@ -51,8 +51,7 @@ export class CountCache {
     const key = `${getTableName(table)}\u0000${clocked?.scope ?? ''}\u0000${rendered.sql}\u0000${JSON.stringify(rendered.params)}`;
     const entry = this.entries.get(key);
     const now = clocked?.now.getTime();
-    const inTime = (e: Entry) => now === undefined || (e.from! <= now && now < e.until!);
-    if (entry && inTime(entry) && entry.stamp === (await currentStamp(db))) {
+    if (entry && (now === undefined || (entry.from <= now && now < entry.until)) && entry.stamp === (await currentStamp(db))) {
       this.stats.hits++;
       // Map order is insertion order: re-inserting makes this the most recently used.
       this.entries.delete(key);
@@ -69,11 +68,12 @@ export class CountCache {
       })
       .from(table)
       .where(where);
-    const fresh: Entry = { stamp: row.stamp, total: row.total };
-    if (now !== undefined) {
-      fresh.from = now;
-      fresh.until = row.nextChange === null ? Number.POSITIVE_INFINITY : Number(row.nextChange);
-    }
+    const fresh: Entry = {
+      stamp: row.stamp,
+      total: row.total,
+      from: now ?? Number.NEGATIVE_INFINITY,
+      until: row.nextChange === null ? Number.POSITIVE_INFINITY : Number(row.nextChange),
+    };
     this.entries.delete(key);
     this.entries.set(key, fresh);
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);

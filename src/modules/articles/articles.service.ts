@@ -38,16 +38,16 @@ type Content = Pick<Static<typeof UpdateArticleBody>, 'title' | 'summary' | 'bod
 
 const lookup = (idOrSlug: string) => (isIdLike(idOrSlug) ? { id: Number(idOrSlug) } : { slug: idOrSlug.normalize('NFC') });
 
+/** A page of articles as the JSON to send: live versions for anonymous readers, working copies for staff. */
 export async function listArticles(ctx: AppContext, actor: Actor | null, query: Query) {
   const now = ctx.now();
-  if (!actor) {
-    const plan = await buildListPlan(parseListQuery(query, q.publicArticleListSpec), q.publicArticleListSpec, q.isPublic(now));
-    const { rows, total } = await q.listLiveArticlesJson(ctx.database, plan, now, ctx.mediaUrls.file(''), ctx.counts);
-    return { rows, json: jsonArray(rows.map((r) => r.json)), total, plan };
-  }
-  const plan = await buildListPlan(parseListQuery(query, q.staffArticleListSpec), q.staffArticleListSpec);
-  const { rows, total } = await q.listWorkingArticlesJson(ctx.database, plan, now, ctx.mediaUrls.file(''), ctx.counts);
-  return { rows, json: jsonArray(rows.map((r) => r.json)), total, plan };
+  const filePrefix = ctx.mediaUrls.file('');
+  const spec = actor ? q.staffArticleListSpec : q.publicArticleListSpec;
+  const plan = await buildListPlan(parseListQuery(query, spec), spec, actor ? undefined : q.isPublic(now));
+  const page = actor
+    ? await q.listWorkingArticlesJson(ctx.database, plan, now, filePrefix, ctx.counts)
+    : await q.listLiveArticlesJson(ctx.database, plan, now, filePrefix, ctx.counts);
+  return { ...page, plan, json: jsonArray(page.rows.map((r) => r.json)) };
 }
 
 /** The public article as the JSON bytes to send. */
