@@ -4,7 +4,7 @@ import { and, arrayOverlaps, asc, desc, eq, gte, inArray, isNotNull, isNull, lte
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { encodeCursor, type Filter, type FilterValue, type ListQuery, type ListSpecShape, type SortTerm } from './list-query.js';
 import { badRequest } from './problem.js';
-import { toTsquery } from './search-query.js';
+import { toSearchTerms } from './search-query.js';
 
 export interface ListSpec extends ListSpecShape {
   /** The column (or expression) behind every filterable or sortable field. */
@@ -57,11 +57,13 @@ export function allWordsIn(doc: PgColumn | SQL, q: string): SQL {
  * that, so ranking does not read each match's large document vector again.
  */
 export function vectorSearch(vectors: { document: PgColumn; title: PgColumn }, q: string): { where: SQL; rank: SQL[] } {
-  const words = toTsquery(q);
-  if (!words) return { where: sql`false`, rank: [] };
+  const terms = toSearchTerms(q);
+  if (!terms) return { where: sql`false`, rank: [] };
+  // A scalar subquery: computed once per statement (it reads search_words), not once per row.
+  const query = () => sql`(SELECT public.toasoan_search_query(${terms.words}, ${terms.prefix}))`;
   return {
-    where: sql`${vectors.document} @@ to_tsquery('simple', ${words})`,
-    rank: [sql`CASE WHEN ${vectors.title} @@ to_tsquery('simple', ${words}) THEN 0 ELSE 1 END`],
+    where: sql`${vectors.document} @@ ${query()}`,
+    rank: [sql`CASE WHEN ${vectors.title} @@ ${query()} THEN 0 ELSE 1 END`],
   };
 }
 

@@ -13,9 +13,13 @@ export function searchWords(q: string): string[] {
     .slice(0, MAX_WORDS);
 }
 
-/** 'w1 & w2:*'; null when q has no word. */
-export function toTsquery(q: string): string | null {
+/**
+ * The whole words of q joined for to_tsquery ('w1 & w2') and the last word, the one being typed
+ * (`prefix`); null when q has no word. public.toasoan_search_query (migration 0013) makes the
+ * tsquery of the two.
+ */
+export function toSearchTerms(q: string): { words: string; prefix: string } | null {
   const words = searchWords(q);
   if (words.length === 0) return null;
-  return words.map((word, i) => (i === words.length - 1 ? `${word}:*` : word)).join(' & ');
+  return { words: words.slice(0, -1).join(' & '), prefix: words[words.length - 1] };
 }

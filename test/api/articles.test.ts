@@ -212,6 +212,16 @@ t.test('q searches as the reader types: the last word may be the start of a word
   }
   t.same(await ids('Bánh tét Cà M', null), [titled.id, inBody.id], 'the same for anonymous readers');
   t.same(await ids('ba tet', null), []);
+
+  // Words no article had before: an edit makes them findable by their start, and publishing does for readers.
+  t.same(await ids('xeo quy'), []);
+  const edited = await patch('editor', inBody.id, { body: '<p>Gói bánh tét ở Xẻo Quýt</p>' });
+  t.equal(edited.statusCode, 200, edited.body);
+  t.same(await ids('xeo quy'), [inBody.id], 'a word added by an edit');
+  t.same(await ids('Xẻo Qu'), [inBody.id]);
+  t.same(await ids('xeo quy', null), [], 'the live version does not have it yet');
+  for (const action of ['submit', 'approve', 'publish']) await ta.req('editor', { method: 'POST', url: `/api/v1/articles/${inBody.id}/transitions`, payload: { action } });
+  t.same(await ids('xeo quy', null), [inBody.id], 'published: readers find it');
 });
 
 t.test('q: X-Total-Count counts every match, on every page and past the end (staff and public)', async (t) => {

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { searchWords, toTsquery } from '../../src/lib/search-query.js';
+import { searchWords, toSearchTerms } from '../../src/lib/search-query.js';
 
 t.test('words are folded and stripped of tsquery syntax', async (t) => {
   t.same(searchWords('Tân Hồng'), ['tan', 'hong']);
@@ -10,8 +10,8 @@ t.test('words are folded and stripped of tsquery syntax', async (t) => {
 });
 
 t.test('tsquery strings', async (t) => {
-  t.equal(toTsquery('nông thôn mới'), 'nong & thon & moi:*');
-  t.equal(toTsquery('Tân Hồng'), 'tan & hong:*');
-  t.equal(toTsquery('Đảng'), 'dang:*');
-  t.equal(toTsquery('!!!'), null);
+  t.same(toSearchTerms('nông thôn mới'), { words: 'nong & thon', prefix: 'moi' });
+  t.same(toSearchTerms('Tân Hồng'), { words: 'tan', prefix: 'hong' });
+  t.same(toSearchTerms('Đảng'), { words: '', prefix: 'dang' });
+  t.equal(toSearchTerms('!!!'), null);
 });
