@@ -24,7 +24,7 @@ import { startWebhookDispatcher } from './modules/webhooks/dispatcher.js';
 import { webhooksRoutes } from './modules/webhooks/webhooks.routes.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerCacheHeaders } from './plugins/cache-headers.js';
-import { CountCache } from './db/count-cache.js';
+import { CountCache, pipelinedStamp } from './db/count-cache.js';
 import { type PublicCache, registerPublicCache } from './plugins/public-cache.js';
 import { registerErrorHandling, sendProblem } from './plugins/errors.js';
 import { registerEmptyTextParser, registerJsonBodyParser } from './plugins/json-body.js';
@@ -99,7 +99,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   });
 
   const ownsDatabase = !opts.database;
-  const database = opts.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  const database = opts.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize }));
   app.addHook('onClose', async () => {
     if (ownsDatabase) await database.close();
   });
@@ -114,7 +114,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   app.addHook('onClose', async () => storage.close());
   const ctx: AppContext = {
     db: database.db, database, config, log: app.log, now: opts.now ?? (() => new Date()), storage, mediaUrls: mediaUrls(config.publicUrl),
-    counts: new CountCache(),
+    counts: new CountCache(1000, pipelinedStamp(database)),
   };
   app.decorate('ctx', ctx);
 

@@ -7,6 +7,8 @@ export interface Config {
   port: number;
   host: string;
   databaseUrl: string | undefined;
+  /** Connections to PostgreSQL per process (not used with PGlite). */
+  databasePoolSize: number;
   dataDir: string;
   mediaDir: string;
   mediaMaxBytes: number;
@@ -92,6 +94,7 @@ export function parseConfig(env: Env): Config {
   const host = str('HOST') ?? '0.0.0.0';
   const databaseUrl = url('DATABASE_URL');
   if (databaseUrl && !/^postgres(ql)?:/.test(databaseUrl)) problems.push('DATABASE_URL must be a postgres:// URL');
+  const databasePoolSize = int('DATABASE_POOL_SIZE', 10, 1, 1000);
   const dataDir = str('DATA_DIR') ?? './data';
   const mediaDir = str('MEDIA_DIR') ?? `${dataDir}/media`;
   const mediaMaxBytes = int('MEDIA_MAX_BYTES', 25 * 1024 * 1024, 1, Number.MAX_SAFE_INTEGER);
@@ -172,7 +175,7 @@ export function parseConfig(env: Env): Config {
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
-    port, host, databaseUrl, dataDir, mediaDir, mediaMaxBytes, adminEmail, adminPassword, corsOrigins, logLevel,
+    port, host, databaseUrl, databasePoolSize, dataDir, mediaDir, mediaMaxBytes, adminEmail, adminPassword, corsOrigins, logLevel,
     publicUrl, trustProxy, webhookAllowPrivateTargets, webhookTimeoutMs, webhookPollMs, webhookRetryScale, s3, publicCache,
     previewUrlTemplate, iframeHosts, tokenTtlSeconds, bodyLimitBytes, schedulerIntervalMs,
   };

@@ -37,10 +37,10 @@ export type JsonRow = { json: Buffer; totalOfMatches?: number } & Record<string,
  * Runs JSON selects whose columns are, as text: the JSON, then `fields` (integers or text, as
  * the cursor keeps them), then pageTotal.
  */
-export function jsonPageRunner(database: Database, jsonOf: (page: PgSelect) => PgSelect, fields: Record<string, 'int' | 'text'>) {
+export function jsonPageRunner(database: Database, jsonOf: (page: PgSelect) => PgSelect, fields: Record<string, 'int' | 'text'>, opts?: { pipelined?: boolean }) {
   const names = Object.entries(fields);
   return async (page: PgSelect): Promise<JsonRow[]> =>
-    (await database.textRows(jsonOf(page).toSQL())).map((cols) => {
+    (await database.textRows(jsonOf(page).toSQL(), opts)).map((cols) => {
       const row: JsonRow = { json: cols[0]! };
       names.forEach(([name, type], i) => {
         const text = cols[i + 1]!.toString();

@@ -5,6 +5,7 @@ t.test('defaults of API.md §9', async (t) => {
   const c = parseConfig({});
   t.equal(c.port, 3000);
   t.equal(c.databaseUrl, undefined);
+  t.equal(c.databasePoolSize, 10);
   t.equal(c.dataDir, './data');
   t.equal(c.mediaMaxBytes, 25 * 1024 * 1024);
   t.equal(c.trustProxy, false);
@@ -24,17 +25,18 @@ t.test('parses values', async (t) => {
   t.equal(c.publicCache, false);
   t.equal(c.webhookAllowPrivateTargets, true);
   t.equal(parseConfig({ TRUST_PROXY: '2' }).trustProxy, 2);
+  t.equal(parseConfig({ DATABASE_POOL_SIZE: '4' }).databasePoolSize, 4);
   t.equal(parseConfig({ TRUST_PROXY: 'true' }).trustProxy, true);
 });
 
 t.test('lists every bad key at once', async (t) => {
   try {
-    parseConfig({ PORT: 'abc', LOG_LEVEL: 'loud', PUBLIC_CACHE: 'maybe', DATABASE_URL: 'mysql://x', ADMIN_EMAIL: 'a@b.vn' });
+    parseConfig({ PORT: 'abc', LOG_LEVEL: 'loud', PUBLIC_CACHE: 'maybe', DATABASE_URL: 'mysql://x', ADMIN_EMAIL: 'a@b.vn', DATABASE_POOL_SIZE: '0' });
     t.fail('should throw');
   } catch (err) {
     t.type(err, ConfigError);
     const msg = (err as Error).message;
-    for (const key of ['PORT', 'LOG_LEVEL', 'PUBLIC_CACHE', 'DATABASE_URL', 'ADMIN_PASSWORD']) t.match(msg, key);
+    for (const key of ['PORT', 'LOG_LEVEL', 'PUBLIC_CACHE', 'DATABASE_URL', 'ADMIN_PASSWORD', 'DATABASE_POOL_SIZE']) t.match(msg, key);
   }
 });
 

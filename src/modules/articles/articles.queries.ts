@@ -233,6 +233,13 @@ export const workingPageJsonQuery = (db: Db, plan: ListPlan, now: Date, filePref
   workingJsonOf(db, plan, now, filePrefix)(pageQuery(plan, workingPage(db, Boolean(plan.ranked))));
 
 /**
+ * A page whose cost does not depend on the request: an index walk to at most OFFSET + LIMIT rows
+ * (a keyset page has no offset), not a search, whose cost grows with its matches.
+ */
+const PIPELINED_MAX_ROWS = 1000;
+export const boundedPage = (plan: ListPlan) => !plan.ranked && plan.offset + plan.limit <= PIPELINED_MAX_ROWS;
+
+/**
  * Public lists. With a count cache, the total is kept until a write or the next change of the
  * publication timetable, whichever comes first: page 1 and every deeper page of a filter share it.
  */
@@ -242,7 +249,7 @@ export function listLiveArticlesJson(database: Database, plan: ListPlan, now: Da
   return fetchPage(db, plan, livePage(db, false), articleLive, {
     withTotal: () => livePage(db, true),
     count: counts && (() => counts.count(db, articleLive, plan.where, visible)),
-    run: jsonPageRunner(database, liveJsonOf(db, plan, filePrefix), LIVE_FIELDS),
+    run: jsonPageRunner(database, liveJsonOf(db, plan, filePrefix), LIVE_FIELDS, { pipelined: boundedPage(plan) }),
   });
 }
 
@@ -269,7 +276,7 @@ const liveJsonBy = (db: Db, key: 'id' | 'slug') =>
 export async function findLiveArticleJson(database: Database, by: { id: number } | { slug: string }, now: Date, filePrefix: string): Promise<Buffer | undefined> {
   const query = liveJsonBy(database.db, 'id' in by ? 'id' : 'slug');
   const values = { key: 'id' in by ? by.id : by.slug, now: now.toISOString(), prefix: filePrefix };
-  const [row] = await database.textRows({ sql: query.sql, params: fillPlaceholders(query.params, values) });
+  const [row] = await database.textRows({ sql: query.sql, params: fillPlaceholders(query.params, values) }, { pipelined: true });
   return row?.[0] ?? undefined;
 }
 
