@@ -35,7 +35,15 @@ export interface ListPlan {
   cursorAfter?: (row: Record<string, unknown>) => string;
   /** Rows come in relevance order: the page query reads every match anyway, so it can count them. */
   ranked?: boolean;
+  /**
+   * The page costs about the same whatever the data: the default order (which an index gives),
+   * filters that are equalities or ranges, no search and no `_like`, within the first
+   * BOUNDED_ROWS rows (a keyset page has no offset).
+   */
+  bounded: boolean;
 }
+
+const BOUNDED_ROWS = 1000;
 
 /** lower(unaccent(x)): the same folding the stored search columns and indexes use. */
 export const foldSql = (expr: PgColumn | SQL | string) => sql`lower(public.f_unaccent(${expr}))`;
@@ -131,6 +139,11 @@ export async function buildListPlan(query: ListQuery, spec: ListSpec, scope?: SQ
     offset: query.cursor ? 0 : query.offset,
     start: query.offset,
     ranked: Boolean(query.q && spec.search && !query.explicitSort),
+    bounded:
+      !query.q &&
+      query.filters.every((f) => f.op === 'eq' || f.op === 'gte' || f.op === 'lte') &&
+      sameOrder(terms, sortTerms(spec.defaultSort)) &&
+      (query.cursor ? 0 : query.offset) + query.limit <= BOUNDED_ROWS,
   };
   if (keyset) {
     plan.cursorAfter = (row) =>
@@ -138,6 +151,8 @@ export async function buildListPlan(query: ListQuery, spec: ListSpec, scope?: SQ
   }
   return plan;
 }
+
+const sameOrder = (a: SortTerm[], b: SortTerm[]) => a.length === b.length && a.every((t, i) => t.field === b[i].field && t.dir === b[i].dir);
 
 function filterSql(column: PgColumn | SQL, isArray: boolean, f: Filter): SQL {
   // Drizzle's operators take SQL expressions as well as columns at run time; one type suffices here.

@@ -25,7 +25,16 @@ t.test('bounded public reads do not queue behind the pool', { skip: !pg && 'PGli
   await insertPublishedArticles(database.db, { from: 1, count: 60, categoryIds: leaves, authorId: null, newest: new Date() });
   const get = (url: string) => app.inject({ method: 'GET', url });
   const first = (await get('/api/v1/articles?_start=0&_end=1')).json()[0];
-  const urls = { article: `/api/v1/articles/${first.slug}`, page: '/api/v1/articles?_start=0&_end=20', next: '/api/v1/articles?_start=20&_end=40' };
+  const cursor = (await get('/api/v1/articles?_limit=20')).headers.link as string;
+  const urls = {
+    article: `/api/v1/articles/${first.slug}`,
+    byId: `/api/v1/articles/${first.id}`,
+    page: '/api/v1/articles?_start=0&_end=20',
+    next: '/api/v1/articles?_start=20&_end=40',
+    cursor: /<[^>]*(\/api\/v1\/articles\?[^>]*)>; rel="next"/.exec(cursor)![1],
+    category: `/api/v1/articles?category=nong-nghiep&_start=0&_end=10`,
+    range: `/api/v1/articles?publishedAt_lte=${encodeURIComponent(new Date().toISOString())}&_sort=publishedAt&_order=DESC`,
+  };
   // The counts are read (on the pool) before it is taken; then they come from the count cache.
   for (const url of Object.values(urls)) t.equal((await get(url)).statusCode, 200);
   const expected = Object.fromEntries(await Promise.all(Object.entries(urls).map(async ([k, url]) => [k, (await get(url)).body])));
@@ -47,15 +56,20 @@ t.test('bounded public reads do not queue behind the pool', { skip: !pg && 'PGli
         t.equal(res.body, expected[name], `${name}: the same answer`);
       }
     }
-    const waiting = { search: get('/api/v1/articles?q=tan'), deep: get('/api/v1/articles?_start=1000&_end=1020') };
+    const waiting = {
+      search: get('/api/v1/articles?q=tan'),
+      deep: get('/api/v1/articles?_start=1000&_end=1020'),
+      like: get('/api/v1/articles?title_like=tan'),
+      sorted: get('/api/v1/articles?_sort=title&_order=ASC'),
+      ne: get('/api/v1/articles?id_ne=1'),
+    };
     let settled = 0;
     for (const p of Object.values(waiting)) void p.then(() => settled++);
     await sleep(300);
-    t.equal(settled, 0, 'a search and a deep offset page wait for the pool');
+    t.equal(settled, 0, 'a search, a deep offset page, _like, _ne and another order wait for the pool');
     release();
     await held;
-    t.equal((await waiting.search).statusCode, 200);
-    t.equal((await waiting.deep).statusCode, 200);
+    for (const [name, p] of Object.entries(waiting)) t.equal((await p).statusCode, 200, `${name}: answered once the pool is free`);
   } finally {
     release();
     await held;

@@ -233,13 +233,6 @@ export const workingPageJsonQuery = (db: Db, plan: ListPlan, now: Date, filePref
   workingJsonOf(db, plan, now, filePrefix)(pageQuery(plan, workingPage(db, Boolean(plan.ranked))));
 
 /**
- * A page whose cost does not depend on the request: an index walk to at most OFFSET + LIMIT rows
- * (a keyset page has no offset), not a search, whose cost grows with its matches.
- */
-const PIPELINED_MAX_ROWS = 1000;
-export const boundedPage = (plan: ListPlan) => !plan.ranked && plan.offset + plan.limit <= PIPELINED_MAX_ROWS;
-
-/**
  * Public lists. With a count cache, the total is kept until a write or the next change of the
  * publication timetable, whichever comes first: page 1 and every deeper page of a filter share it.
  */
@@ -249,7 +242,7 @@ export function listLiveArticlesJson(database: Database, plan: ListPlan, now: Da
   return fetchPage(db, plan, livePage(db, false), articleLive, {
     withTotal: () => livePage(db, true),
     count: counts && (() => counts.count(db, articleLive, plan.where, visible)),
-    run: jsonPageRunner(database, liveJsonOf(db, plan, filePrefix), LIVE_FIELDS, { pipelined: boundedPage(plan) }),
+    run: jsonPageRunner(database, liveJsonOf(db, plan, filePrefix), LIVE_FIELDS, { pipelined: plan.bounded }),
   });
 }
 
