@@ -224,6 +224,22 @@ t.test('q searches as the reader types: the last word may be the start of a word
   t.same(await ids('xeo quy', null), [inBody.id], 'published: readers find it');
 });
 
+t.test('concurrent writers adding the same new words in different orders all succeed, and are found', async (t) => {
+  // Each new word goes into search_words once; writers that add the same ones must not deadlock.
+  const words = Array.from({ length: 30 }, (_, i) => `Vĩnh${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + ((i * 7) % 26))}q`);
+  const shuffled = (seed: number) => [...words].sort((a, b) => ((a.charCodeAt(5) * seed) % 31) - ((b.charCodeAt(5) * seed) % 31) || a.localeCompare(b));
+  const results = await Promise.all(
+    Array.from({ length: 16 }, (_, i) => create('editor', { title: `Tin ${i} ${shuffled(i + 2).slice(0, 8).join(' ')}`, body: `<p>${shuffled(i + 5).join(' ')}</p>` })),
+  );
+  t.same(results.map((r) => r.statusCode), Array(16).fill(201), 'every write is committed');
+  const ids = results.map((r) => r.json().id).sort((a, b) => a - b);
+  for (const w of [words[0], words[17]]) {
+    const typed = w.slice(0, -2);
+    const found = (await ta.req('editor', { method: 'GET', url: `/api/v1/articles?q=${encodeURIComponent(typed)}&_end=100` })).json();
+    t.same(found.map((a: { id: number }) => a.id).sort((a: number, b: number) => a - b), ids, `"${typed}" finds them all`);
+  }
+});
+
 t.test('q: X-Total-Count counts every match, on every page and past the end (staff and public)', async (t) => {
   const ids: number[] = [];
   for (let i = 1; i <= 5; i++) ids.push((await create('editor', { title: `Đua ghe ngo ${i}`, body: '<p>lễ hội</p>' })).json().id);
