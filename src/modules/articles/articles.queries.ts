@@ -189,18 +189,18 @@ export function liveArticleQuery(db: Db, key: 'id' | 'slug', value: number | str
 // The same joins as selectLive (Drizzle cannot type them over a generic selection).
 export function selectLiveJson(db: Db, filePrefix: string | Placeholder, extra = {}) {
   return db
-    .select({
-      json: publicArticleJson(filePrefix), id: sql<string>`${articleLive.articleId}::text`,
-      publishedAt: isoTime(articleLive.publishedAt), updatedAt: isoTime(articleLive.updatedAt), ...extra,
-    })
+    .select({ json: publicArticleJson(filePrefix), ...extra })
     .from(articleLive)
     .leftJoin(categories, eq(categories.id, articleLive.categoryId))
     .leftJoin(media, eq(media.id, articleLive.coverMediaId))
     .$dynamic();
 }
 
-// The fields after the JSON in selectLiveJson and selectWorkingJson: what their cursors read.
+// The fields after the JSON in a list page's rows: what their cursors read.
 const LIVE_FIELDS = { id: 'int', publishedAt: 'text', updatedAt: 'text' } as const;
+const liveCursorColumns = {
+  id: sql<string>`${articleLive.articleId}::text`, publishedAt: isoTime(articleLive.publishedAt), updatedAt: isoTime(articleLive.updatedAt),
+};
 const WORKING_FIELDS = { id: 'int', updatedAt: 'text', createdAt: 'text' } as const;
 
 // The same joins as selectWorking.
@@ -219,7 +219,7 @@ function selectWorkingJson(db: Db, now: Date, filePrefix: string) {
 
 const livePage = (db: Db, ranked: boolean) => pageRowIds(db, articleLive, articleLive.id, ranked);
 const liveJsonOf = (db: Db, plan: ListPlan, filePrefix: string) => (page: PgSelect) =>
-  onPage(selectLiveJson(db, filePrefix, pageTotal), page, articleLive.id, plan);
+  onPage(selectLiveJson(db, filePrefix, { ...liveCursorColumns, ...pageTotal }), page, articleLive.id, plan);
 const workingPage = (db: Db, ranked: boolean) => pageRowIds(db, articles, articles.id, ranked);
 const workingJsonOf = (db: Db, plan: ListPlan, now: Date, filePrefix: string) => (page: PgSelect) =>
   onPage(selectWorkingJson(db, now, filePrefix), page, articles.id, plan);
