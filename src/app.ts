@@ -114,7 +114,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   app.addHook('onClose', async () => storage.close());
   const ctx: AppContext = {
     db: database.db, database, config, log: app.log, now: opts.now ?? (() => new Date()), storage, mediaUrls: mediaUrls(config.publicUrl),
-    counts: new CountCache(1000, pipelinedStamp(database)),
+    counts: new CountCache(pipelinedStamp(database)),
   };
   app.decorate('ctx', ctx);
 

@@ -81,10 +81,10 @@ function openPostgres(url: string, max: number): Database {
     close: async () => {
       await Promise.all([client.end({ timeout: 5 }), pipeline.end({ timeout: 5 })]);
     },
-    textRows: async (q, opts) =>
-      (await (opts?.pipelined ? pipeline : client).unsafe(q.sql, q.params as postgres.ParameterOrJSON<never>[], { prepare: true }).raw()) as unknown as Array<
-        Array<Buffer | null>
-      >,
+    textRows: async (q, opts) => {
+      const rows = await (opts?.pipelined ? pipeline : client).unsafe(q.sql, q.params as postgres.ParameterOrJSON<never>[], { prepare: true }).raw();
+      return rows as unknown as Array<Array<Buffer | null>>;
+    },
     listen: async (channel, onMessage, onConnect) => {
       const sub = await client.listen(channel, onMessage, onConnect);
       return async () => {

@@ -9,13 +9,12 @@ import { count, getTableName, type SQL, sql } from 'drizzle-orm';
 import { PgDialect, type PgTable } from 'drizzle-orm/pg-core';
 import type { Database, Db } from './client.js';
 import { changeStamps } from './schema/index.js';
-import { preparedOnce } from './prepared-queries.js';
 
 // Renders only the WHERE clause for the key: cheaper than building the whole count query.
 const dialect = new PgDialect();
 
 // The stamp: read alone to check an entry, or inside a count's own statement (same snapshot).
-const stampSum = sql<string>`coalesce(sum(${changeStamps.n}), 0)::text`;
+const stampQuery = sql<string>`SELECT coalesce(sum(${changeStamps.n}), 0)::text FROM ${changeStamps}`;
 
 interface Entry {
   stamp: string;
@@ -42,13 +41,10 @@ export class CountCache {
   private readonly entries = new Map<string, Entry>();
   private readonly stats = { hits: 0, misses: 0 };
 
-  /**
-   * `readStamp` reads the current stamp some cheaper way than a query on the caller's `db` (the
-   * service sends it on its pipelined read connection); by default it is read on `db`.
-   */
+  /** `readStamp` reads the current stamp (pipelinedStamp below). */
   constructor(
+    private readonly readStamp: () => Promise<string>,
     private readonly maxEntries = 1000,
-    private readonly readStamp?: () => Promise<string>,
   ) {}
 
   /** `select count(*) from table where where`, answered from memory while nothing changed. */
@@ -58,7 +54,7 @@ export class CountCache {
     const key = `${getTableName(table)}\u0000${clocked?.scope ?? ''}\u0000${rendered.sql}\u0000${JSON.stringify(rendered.params)}`;
     const entry = this.entries.get(key);
     const now = clocked?.now.getTime();
-    if (entry && (now === undefined || (entry.from <= now && now < entry.until)) && entry.stamp === (await (this.readStamp?.() ?? currentStamp(db)))) {
+    if (entry && (now === undefined || (entry.from <= now && now < entry.until)) && entry.stamp === (await this.readStamp())) {
       this.stats.hits++;
       // Map order is insertion order: re-inserting makes this the most recently used.
       this.entries.delete(key);
@@ -69,7 +65,7 @@ export class CountCache {
     const [row] = await db
       .select({
         total: count(),
-        stamp: sql<string>`(SELECT ${stampSum} FROM ${changeStamps})`,
+        stamp: sql<string>`(${stampQuery})`,
         // Whole milliseconds, rounded down: the entry may end a little early, never late.
         nextChange: clocked ? sql<string | null>`floor(extract(epoch FROM (${clocked.nextChange})) * 1000)::text` : sql<null>`NULL`,
       })
@@ -93,19 +89,9 @@ export class CountCache {
   }
 }
 
-const stampQuery = (db: Db) =>
-  preparedOnce(db, 'change_stamp_sum', () =>
-    db.select({ stamp: stampSum }).from(changeStamps).prepare('change_stamp_sum'),
-  );
-
-async function currentStamp(db: Db): Promise<string> {
-  const [row] = await stampQuery(db).execute();
-  return row.stamp;
-}
-
-/** The current stamp read on the pipelined connection of `database` (see Database.textRows). */
+/** Reads the current stamp on the pipelined connection of `database` (see Database.textRows). */
 export function pipelinedStamp(database: Database): () => Promise<string> {
-  const query = dialect.sqlToQuery(sql`SELECT ${stampSum} FROM ${changeStamps}`);
+  const query = dialect.sqlToQuery(stampQuery);
   return async () => {
     const [[stamp]] = await database.textRows(query, { pipelined: true });
     return stamp!.toString();

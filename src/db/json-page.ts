@@ -34,19 +34,27 @@ export function onPage<Q extends PgSelect>(jsonSelect: Q, page: PgSelect, rowId:
 export type JsonRow = { json: Buffer; totalOfMatches?: number } & Record<string, string | number | Buffer | undefined>;
 
 /**
- * Runs JSON selects whose columns are, as text: the JSON, then `fields` (integers or text, as
- * the cursor keeps them), then pageTotal.
+ * The fields a list page reads back after each row's JSON (what its cursor needs), each as a
+ * column of text and the type it is read back as: one description for the select and the reader.
  */
-export function jsonPageRunner(database: Database, jsonOf: (page: PgSelect) => PgSelect, fields: Record<string, 'int' | 'text'>, opts?: { pipelined?: boolean }) {
-  const names = Object.entries(fields);
+export function rowFields(fields: Record<string, { column: SQL; type: 'int' | 'text' }>) {
+  const entries = Object.entries(fields);
+  return {
+    columns: Object.fromEntries(entries.map(([name, f]) => [name, f.column])) as Record<string, SQL>,
+    types: entries.map(([name, f]) => [name, f.type] as const),
+  };
+}
+
+/** Runs JSON selects whose columns are, as text: the JSON, then `fields.columns`, then pageTotal. */
+export function jsonPageRunner(database: Database, jsonOf: (page: PgSelect) => PgSelect, fields: ReturnType<typeof rowFields>, opts?: { pipelined?: boolean }) {
   return async (page: PgSelect): Promise<JsonRow[]> =>
     (await database.textRows(jsonOf(page).toSQL(), opts)).map((cols) => {
       const row: JsonRow = { json: cols[0]! };
-      names.forEach(([name, type], i) => {
+      fields.types.forEach(([name, type], i) => {
         const text = cols[i + 1]!.toString();
         row[name] = type === 'int' ? Number(text) : text;
       });
-      const total = cols[names.length + 1];
+      const total = cols[fields.types.length + 1];
       if (total) row.totalOfMatches = Number(total.toString());
       return row;
     });

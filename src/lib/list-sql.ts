@@ -130,20 +130,21 @@ export async function buildListPlan(query: ListQuery, spec: ListSpec, scope?: SQ
       throw badRequest('Invalid list query: this _cursor does not fit this sort; follow the Link header as given.', [{ path: '_cursor', message: 'does not fit the sort' }]);
     }
   }
+  const offset = query.cursor ? 0 : query.offset;
   const plan: ListPlan = {
     where: scope || conditions.length ? and(scope, ...conditions) : undefined,
     filters: conditions.length ? and(...conditions) : undefined,
     keyset: query.cursor ? keysetCondition(terms, spec, query.cursor.values) : undefined,
     orderBy,
     limit: query.limit,
-    offset: query.cursor ? 0 : query.offset,
+    offset,
     start: query.offset,
     ranked: Boolean(query.q && spec.search && !query.explicitSort),
     bounded:
       !query.q &&
       query.filters.every((f) => f.op === 'eq' || f.op === 'gte' || f.op === 'lte') &&
       sameOrder(terms, sortTerms(spec.defaultSort)) &&
-      (query.cursor ? 0 : query.offset) + query.limit <= BOUNDED_ROWS,
+      offset + query.limit <= BOUNDED_ROWS,
   };
   if (keyset) {
     plan.cursorAfter = (row) =>

@@ -6,7 +6,7 @@ import postgres from 'postgres';
 import t from 'tap';
 import { createTestApp } from '../helpers/app.js';
 import { articleIn, transition } from '../helpers/articles.js';
-import { CountCache } from '../../src/db/count-cache.js';
+import { CountCache, pipelinedStamp } from '../../src/db/count-cache.js';
 import { articleLive } from '../../src/db/schema/index.js';
 import { isPublic } from '../../src/modules/articles/articles.queries.js';
 import { visibilityChangeAfter } from '../../src/modules/articles/live.queries.js';
@@ -146,7 +146,7 @@ t.test('public totals: one count for every page of a filter, a publish counted a
 });
 
 t.test('a clocked count holds only between the time it was taken and the next change', async (t) => {
-  const cache = new CountCache();
+  const cache = new CountCache(pipelinedStamp(ta.app.ctx.database));
   const { db } = ta.app.ctx;
   const tag = `Giờ ${Date.now()}`;
   const filters = and(arrayContains(articleLive.tags, [tag]));

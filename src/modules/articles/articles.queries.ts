@@ -4,7 +4,7 @@ import type { Database, Db } from '../../db/client.js';
 import { atVersion, nextVersion } from '../../db/versioned.js';
 import type { CountCache } from '../../db/count-cache.js';
 import { fetchPage, pageQuery } from '../../db/list-page.js';
-import { jsonPageRunner, onPage, pageRowIds, pageTotal } from '../../db/json-page.js';
+import { jsonPageRunner, onPage, pageRowIds, pageTotal, rowFields } from '../../db/json-page.js';
 import { slugFamily } from '../../db/slug-family.js';
 import { preparedOnce } from '../../db/prepared-queries.js';
 import { articleLive, articles, categories, media } from '../../db/schema/index.js';
@@ -197,19 +197,21 @@ export function selectLiveJson(db: Db, filePrefix: string | Placeholder, extra =
 }
 
 // The fields after the JSON in a list page's rows: what their cursors read.
-const LIVE_FIELDS = { id: 'int', publishedAt: 'text', updatedAt: 'text' } as const;
-const liveCursorColumns = {
-  id: sql<string>`${articleLive.articleId}::text`, publishedAt: isoTime(articleLive.publishedAt), updatedAt: isoTime(articleLive.updatedAt),
-};
-const WORKING_FIELDS = { id: 'int', updatedAt: 'text', createdAt: 'text' } as const;
+const LIVE_FIELDS = rowFields({
+  id: { column: sql`${articleLive.articleId}::text`, type: 'int' },
+  publishedAt: { column: isoTime(articleLive.publishedAt), type: 'text' },
+  updatedAt: { column: isoTime(articleLive.updatedAt), type: 'text' },
+});
+const WORKING_FIELDS = rowFields({
+  id: { column: sql`${articles.id}::text`, type: 'int' },
+  updatedAt: { column: isoTime(articles.updatedAt), type: 'text' },
+  createdAt: { column: isoTime(articles.createdAt), type: 'text' },
+});
 
 // The same joins as selectWorking.
 function selectWorkingJson(db: Db, now: Date, filePrefix: string) {
   return db
-    .select({
-      json: staffArticleJson(filePrefix), id: sql<string>`${articles.id}::text`,
-      updatedAt: isoTime(articles.updatedAt), createdAt: isoTime(articles.createdAt), ...pageTotal,
-    })
+    .select({ json: staffArticleJson(filePrefix), ...WORKING_FIELDS.columns, ...pageTotal })
     .from(articles)
     .leftJoin(categories, eq(categories.id, articles.categoryId))
     .leftJoin(media, eq(media.id, articles.coverMediaId))
@@ -219,7 +221,7 @@ function selectWorkingJson(db: Db, now: Date, filePrefix: string) {
 
 const livePage = (db: Db, ranked: boolean) => pageRowIds(db, articleLive, articleLive.id, ranked);
 const liveJsonOf = (db: Db, plan: ListPlan, filePrefix: string) => (page: PgSelect) =>
-  onPage(selectLiveJson(db, filePrefix, { ...liveCursorColumns, ...pageTotal }), page, articleLive.id, plan);
+  onPage(selectLiveJson(db, filePrefix, { ...LIVE_FIELDS.columns, ...pageTotal }), page, articleLive.id, plan);
 const workingPage = (db: Db, ranked: boolean) => pageRowIds(db, articles, articles.id, ranked);
 const workingJsonOf = (db: Db, plan: ListPlan, now: Date, filePrefix: string) => (page: PgSelect) =>
   onPage(selectWorkingJson(db, now, filePrefix), page, articles.id, plan);
