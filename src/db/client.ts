@@ -69,7 +69,12 @@ function openPostgres(url: string, max: number): Database {
   // third less CPU in Node and half in PostgreSQL than one connection each (an article by slug
   // went from ~5,000 to ~7,700 requests/s on 2 cores). Only bounded single statements go there,
   // so that none waits long behind another; transactions, searches and deep pages use the pool.
-  const pipeline = postgres(url, { ...options, max: 1 });
+  //
+  // Its statements keep one plan each (force_generic_plan): they are few and fixed, and their
+  // generic plans are the ones test/db/explain.test.ts checks. Left to choose, PostgreSQL plans
+  // a batch of articles (unnest of an array) afresh on every run, because the generic plan
+  // guesses ten keys where a custom plan sees the one or two it gets.
+  const pipeline = postgres(url, { ...options, max: 1, connection: { ...options.connection, plan_cache_mode: 'force_generic_plan' } });
   const db = drizzlePostgres(preparingStatements(client), { schema }) as unknown as Db;
   return {
     db,

@@ -63,6 +63,45 @@ t.test('timestamps finer than a millisecond are cut as JavaScript cuts them', as
   t.same(got, await mapped(a.id));
 });
 
+// Concurrent reads of articles share statements (findLiveArticleJson): every request must still
+// get its own article, and a key that names none must not disturb the others.
+t.test('concurrent readers each get their own article, from fewer statements than requests', async (t) => {
+  const published = [];
+  for (const title of ['Đọc cùng lúc một', 'Đọc cùng lúc hai', 'Đọc cùng lúc ba']) published.push(await articleIn(ta, 'published', { title }));
+  const draft = await articleIn(ta, 'draft', { title: 'Bản nháp chưa đăng' });
+  const expected = new Map<string, { status: number; body?: unknown }>();
+  const urls: string[] = [];
+  for (const a of published) {
+    const body = await mapped(a.id);
+    for (const key of [a.slug, String(a.id)]) {
+      expected.set(`/api/v1/articles/${key}`, { status: 200, body });
+      urls.push(`/api/v1/articles/${key}`, `/api/v1/articles/${key}`);
+    }
+  }
+  for (const key of [String(draft.id), draft.slug, 'khong-co-bai-nay', published[0].slug.toUpperCase(), '2147483648', '9999999999', 'a%00b', '0']) {
+    expected.set(`/api/v1/articles/${key}`, { status: 404 });
+    urls.push(`/api/v1/articles/${key}`);
+  }
+  const statements = { count: 0 };
+  const textRows = ctx.database.textRows;
+  ctx.database.textRows = (query, opts) => {
+    statements.count++;
+    return textRows(query, opts);
+  };
+  t.teardown(() => {
+    ctx.database.textRows = textRows;
+  });
+  // Interleaved, so that no two neighbours ask for the same thing.
+  const order = urls.map((u, i) => urls[(i * 7) % urls.length]);
+  const answers = await Promise.all(order.map((url) => ta.app.inject({ method: 'GET', url })));
+  for (const [i, res] of answers.entries()) {
+    const want = expected.get(order[i])!;
+    t.equal(res.statusCode, want.status, order[i]);
+    if (want.body) t.same(res.json(), want.body, order[i]);
+  }
+  t.ok(statements.count <= 2, `${order.length} requests, ${statements.count} statements (one for ids, one for slugs)`);
+});
+
 t.test('an empty page is an empty array; HEAD and 304 work on these bytes', async (t) => {
   const empty = await ta.app.inject({ method: 'GET', url: '/api/v1/articles?q=khongcotudaynao' });
   t.equal(empty.body, '[]');

@@ -67,8 +67,11 @@ const cases: Array<[string, () => Promise<Built>]> = [
   // A place and a subject: a realistic search that matches a few dozen of the 5,000 articles.
   ['public tag', () => publicPage({ tag: 'Đồng Tháp' })],
   ['public search for a commune', () => publicPage({ q: 'tan hong' })],
-  ['public article by slug', async () => ({ query: q.liveArticleJsonQuery(db, 'slug', 'some-article-42', new Date(), '/media/') })],
-  ['public article by id', async () => ({ query: q.liveArticleJsonQuery(db, 'id', 42, new Date(), '/media/') })],
+  ['public article by slug', async () => ({ query: q.liveArticlesJsonQuery(db, 'slug', ['some-article-42'], new Date(), '/media/') })],
+  ['public article by id', async () => ({ query: q.liveArticlesJsonQuery(db, 'id', [42], new Date(), '/media/') })],
+  // Concurrent requests share one statement (batched-lookup.ts).
+  ['public articles by slug, a batch', async () => ({ query: q.liveArticlesJsonQuery(db, 'slug', ['a-1', 'b-2', 'c-3', 'd-4'], new Date(), '/media/') })],
+  ['public articles by id, a batch', async () => ({ query: q.liveArticlesJsonQuery(db, 'id', [1, 2, 3, 4], new Date(), '/media/') })],
   ['staff list, newest changes first', () => staffPage({ _start: '0', _end: '25', _sort: 'updatedAt', _order: 'DESC' })],
   // The benchmark's admin-UI list: a status and a category (with its subcategories) filter.
   ['staff list, status and category filter', () => staffPage({ _start: '0', _end: '25', _sort: 'updatedAt', _order: 'DESC', status: 'published', category: 'kinh-te' })],
@@ -133,6 +136,20 @@ t.test('public search uses the search index', async (t) => {
   t.ok(indexesUsed(plan).includes('article_live_search_vector_idx'), `uses the search vector index: ${indexesUsed(plan)}`);
   const found = (await (await publicPage({ q: 'rach mieu' })).query) as Array<{ json: string }>;
   t.equal(found.length, 3, JSON.stringify(found.map((r) => JSON.parse(r.json).title)));
+});
+
+t.test('a batch of articles is one index lookup per key, in the plan the pipelined connection keeps', { skip: tdb.database.kind !== 'postgres' && 'prepared statements are a PostgreSQL matter' }, async (t) => {
+  for (const [key, values, index] of [
+    ['slug', ['a-1', 'b-2', 'c-3'], 'article_live_slug_idx'],
+    ['id', [1, 2, 3], 'article_live_article_id_idx'],
+  ] as const) {
+    const plan = await explainGeneric(q.liveArticlesJsonQuery(db, key, values as never, new Date(), '/media/'));
+    t.ok(indexesUsed(plan).includes(index), `${key}: ${indexesUsed(plan)}`);
+    // Each key drives its own lookup: a nested loop over the keys, no bitmap of all matches.
+    t.equal(plan['Node Type'], 'Nested Loop', nodeTypes(plan).join());
+    t.equal(plan.Plans?.[0]['Node Type'], 'Function Scan', nodeTypes(plan).join());
+    t.notOk(nodeTypes(plan).some((n) => n.startsWith('Bitmap')), nodeTypes(plan).join());
+  }
 });
 
 t.test('a deep keyset page uses the index in order, like page 1', async (t) => {

@@ -1,5 +1,5 @@
 import { and, arrayOverlaps, eq, fillPlaceholders, type Placeholder, type SQL, sql } from 'drizzle-orm';
-import type { PgSelect } from 'drizzle-orm/pg-core';
+import { PgDialect, type PgSelect } from 'drizzle-orm/pg-core';
 import type { Database, Db } from '../../db/client.js';
 import { atVersion, nextVersion } from '../../db/versioned.js';
 import type { CountCache } from '../../db/count-cache.js';
@@ -7,6 +7,8 @@ import { fetchPage, pageQuery } from '../../db/list-page.js';
 import { jsonPageRunner, onPage, pageRowIds, pageTotal, rowFields } from '../../db/json-page.js';
 import { slugFamily } from '../../db/slug-family.js';
 import { preparedOnce } from '../../db/prepared-queries.js';
+import { batchedLookup } from '../../lib/batched-lookup.js';
+import { SLUG_PATTERN } from '../../lib/slug.js';
 import { articleLive, articles, categories, media } from '../../db/schema/index.js';
 import { type ListPlan, type ListSpec, vectorSearch } from '../../lib/list-sql.js';
 import { STATUSES, type Status } from '../../workflow/states.js';
@@ -258,21 +260,51 @@ export function listWorkingArticlesJson(database: Database, plan: ListPlan, now:
   });
 }
 
-export function liveArticleJsonQuery(db: Db, key: 'id' | 'slug', value: number | string | Placeholder, now: Date | Placeholder, filePrefix: string | Placeholder) {
-  return selectLiveJson(db, filePrefix).where(and(eq(key === 'id' ? articleLive.articleId : articleLive.slug, value), isPublic(now)));
+/**
+ * The public article query for a batch of ids or slugs; each row is the JSON, then its key as
+ * text. One index lookup per key (LATERAL … LIMIT 1): for "= any(array)" the generic plan
+ * guesses ten matches and takes a bitmap scan and hash joins instead.
+ */
+export function liveArticlesJsonQuery(db: Db, key: 'id' | 'slug', values: number[] | string[] | Placeholder, now: Date | Placeholder, filePrefix: string | Placeholder) {
+  const byKey = eq(key === 'id' ? articleLive.articleId : articleLive.slug, sql`k.key`);
+  const one = selectLiveJson(db, filePrefix).where(and(byKey, isPublic(now))).limit(1);
+  // One array parameter (a bare array in a template would become a list of parameters).
+  const array = Array.isArray(values) ? sql.param(values) : values;
+  const keys = key === 'id' ? sql`${array}::int[]` : sql`${array}::text[]`;
+  const query = sql`select j.*, k.key::text from unnest(${keys}) as k(key) cross join lateral (${one}) as j`;
+  return { toSQL: () => dialect.sqlToQuery(query) };
 }
 
-// The article page is the most read URL of all: its two lookups are built once (placeholders).
-const liveJsonBy = (db: Db, key: 'id' | 'slug') =>
-  preparedOnce(db, `live_article_json_by_${key}`, () =>
-    liveArticleJsonQuery(db, key, sql.placeholder('key'), sql.placeholder('now'), sql.placeholder('prefix')).toSQL(),
-  );
+const dialect = new PgDialect();
+const INT4_MAX = 2_147_483_647;
+const SLUG = new RegExp(SLUG_PATTERN);
+// A burst of distinct articles is split into statements of at most this many keys.
+const MAX_BATCH = 64;
+
+/**
+ * The article page is the most read URL of all. Its query is built once (placeholders), and the
+ * lookups of one event-loop turn, or of the turns while a batch is out, share one statement.
+ */
+const liveLookup = (database: Database, key: 'id' | 'slug', filePrefix: string) =>
+  preparedOnce(database.db, `live_article_lookup_${key}_${filePrefix}`, (db) => {
+    const query = liveArticlesJsonQuery(db, key, sql.placeholder('keys'), sql.placeholder('now'), sql.placeholder('prefix')).toSQL();
+    return batchedLookup<string, Buffer, Date>({
+      maxBatch: MAX_BATCH,
+      // The latest clock of the batch: each request in it reads as of its arrival or later.
+      merge: (a, b) => (b > a ? b : a),
+      fetch: async (keys, now) => {
+        const values = { keys: key === 'id' ? keys.map(Number) : keys, now: now.toISOString(), prefix: filePrefix };
+        const rows = await database.textRows({ sql: query.sql, params: fillPlaceholders(query.params, values) }, { pipelined: true });
+        return new Map(rows.map(([json, k]) => [String(k), json]));
+      },
+    });
+  });
 
 export async function findLiveArticleJson(database: Database, by: { id: number } | { slug: string }, now: Date, filePrefix: string): Promise<Buffer | undefined> {
-  const query = liveJsonBy(database.db, 'id' in by ? 'id' : 'slug');
-  const values = { key: 'id' in by ? by.id : by.slug, now: now.toISOString(), prefix: filePrefix };
-  const [row] = await database.textRows({ sql: query.sql, params: fillPlaceholders(query.params, values) }, { pipelined: true });
-  return row?.[0] ?? undefined;
+  // A key that can name no article is not looked up: in a shared statement, a value that
+  // PostgreSQL refuses (an id beyond int4, a NUL) would fail the other requests' lookups too.
+  if ('id' in by) return by.id <= INT4_MAX ? liveLookup(database, 'id', filePrefix)(String(by.id), now) : undefined;
+  return SLUG.test(by.slug) ? liveLookup(database, 'slug', filePrefix)(by.slug, now) : undefined;
 }
 
 // Webhook payloads read the live version as a record; built once too (placeholders).
