@@ -140,17 +140,24 @@ export async function buildListPlan(query: ListQuery, spec: ListSpec, scope?: SQ
     offset,
     start: query.offset,
     ranked: Boolean(query.q && spec.search && !query.explicitSort),
-    bounded:
-      !query.q &&
-      query.filters.every((f) => f.op === 'eq' || f.op === 'gte' || f.op === 'lte') &&
-      sameOrder(terms, sortTerms(spec.defaultSort)) &&
-      offset + query.limit <= BOUNDED_ROWS,
+    bounded: isBounded(query, spec),
   };
   if (keyset) {
     plan.cursorAfter = (row) =>
       encodeCursor({ offset: query.offset + query.limit, values: terms.map((t) => (row[t.field] instanceof Date ? (row[t.field] as Date).toISOString() : row[t.field])) });
   }
   return plan;
+}
+
+/** Whether the page a query asks for is of bounded cost (ListPlan.bounded). */
+export function isBounded(query: ListQuery, spec: ListSpec): boolean {
+  const offset = query.cursor ? 0 : query.offset;
+  return (
+    !query.q &&
+    query.filters.every((f) => f.op === 'eq' || f.op === 'gte' || f.op === 'lte') &&
+    sameOrder(sortTerms(query.sort), sortTerms(spec.defaultSort)) &&
+    offset + query.limit <= BOUNDED_ROWS
+  );
 }
 
 const sameOrder = (a: SortTerm[], b: SortTerm[]) => a.length === b.length && a.every((t, i) => t.field === b[i].field && t.dir === b[i].dir);

@@ -10,9 +10,16 @@ const recordVersions = new WeakMap<FastifyReply, number | null>();
 
 /** The ETag of a payload: `"<version>-<hash>"` for a versioned record, else `"<hash>"`. */
 export function etagOf(payload: string | Buffer, version: number | null | undefined): string {
-  const hash = createHash('sha1').update(payload).digest('base64url');
-  return typeof version === 'number' ? `"${version}-${hash.slice(0, 16)}"` : `"${hash.slice(0, 22)}"`;
+  if (typeof version === 'number') return `"${version}-${hashOf(payload).slice(0, 16)}"`;
+  if (!Buffer.isBuffer(payload)) return `"${hashOf(payload).slice(0, 22)}"`;
+  // A page or article read once for several readers is one buffer (coalesce.ts): hashed once.
+  let etag = bufferEtags.get(payload);
+  if (etag === undefined) bufferEtags.set(payload, (etag = `"${hashOf(payload).slice(0, 22)}"`));
+  return etag;
 }
+
+const hashOf = (payload: string | Buffer) => createHash('sha1').update(payload).digest('base64url');
+const bufferEtags = new WeakMap<Buffer, string>();
 
 /** Whether the reply sends one record, and its version (null when the record has none). */
 export function recordVersionOf(reply: FastifyReply): number | null | undefined {

@@ -102,6 +102,37 @@ t.test('concurrent readers each get their own article, from fewer statements tha
   t.ok(statements.count <= 2, `${order.length} requests, ${statements.count} statements (one for ids, one for slugs)`);
 });
 
+// The same public page asked for at once is read once (listArticles, coalesce.ts): each reader
+// must still get the page, headers and count of its own URL.
+t.test('concurrent readers of the same pages each get their own page, read once per page', async (t) => {
+  const urls = ['/api/v1/articles?_start=0&_end=2', '/api/v1/articles?_start=2&_end=4', `/api/v1/articles?category=${category.slug}&_start=0&_end=5`, '/api/v1/articles?_limit=3'];
+  const expected = new Map<string, { body: string; total: unknown; link: unknown; range: unknown }>();
+  for (const url of urls) {
+    const res = await ta.app.inject({ method: 'GET', url });
+    t.equal(res.statusCode, 200);
+    expected.set(url, { body: res.body, total: res.headers['x-total-count'], link: res.headers.link, range: res.headers['content-range'] });
+  }
+  t.equal(new Set([...expected.values()].map((e) => e.body)).size, urls.length, 'four different pages');
+  const statements = { count: 0 };
+  const textRows = ctx.database.textRows;
+  ctx.database.textRows = (query, opts) => {
+    statements.count++;
+    return textRows(query, opts);
+  };
+  t.teardown(() => {
+    ctx.database.textRows = textRows;
+  });
+  const order = Array.from({ length: 24 }, (_, i) => urls[i % urls.length]);
+  const answers = await Promise.all(order.map((url) => ta.app.inject({ method: 'GET', url })));
+  for (const [i, res] of answers.entries()) {
+    const want = expected.get(order[i])!;
+    t.equal(res.statusCode, 200);
+    t.same({ body: res.body, total: res.headers['x-total-count'], link: res.headers.link, range: res.headers['content-range'] }, want, order[i]);
+  }
+  // Per page: its rows, and the change stamp that tells whether its cached count still holds.
+  t.ok(statements.count <= 2 * urls.length, `${order.length} requests of ${urls.length} pages, ${statements.count} statements`);
+});
+
 t.test('an empty page is an empty array; HEAD and 304 work on these bytes', async (t) => {
   const empty = await ta.app.inject({ method: 'GET', url: '/api/v1/articles?q=khongcotudaynao' });
   t.equal(empty.body, '[]');

@@ -2,8 +2,9 @@ import type { Static } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/client.js';
 import { jsonArray } from '../../lib/json-bytes.js';
-import { parseListQuery } from '../../lib/list-query.js';
-import { buildListPlan } from '../../lib/list-sql.js';
+import { coalescing } from '../../lib/coalesce.js';
+import { type ListQuery, parseListQuery } from '../../lib/list-query.js';
+import { buildListPlan, isBounded } from '../../lib/list-sql.js';
 import { badRequest, forbidden, notFound, preconditionFailed, Problem } from '../../lib/problem.js';
 import { checkVersion, expectedVersion } from '../../lib/record.js';
 import { isIdLike, slugify } from '../../lib/slug.js';
@@ -40,14 +41,38 @@ const lookup = (idOrSlug: string) => (isIdLike(idOrSlug) ? { id: Number(idOrSlug
 
 /** A page of articles as the JSON to send: live versions for anonymous readers, working copies for staff. */
 export async function listArticles(ctx: AppContext, actor: Actor | null, query: Query) {
-  const now = ctx.now();
+  const spec = actor ? q.staffArticleListSpec : q.publicArticleListSpec;
+  const parsed = parseListQuery(query, spec);
+  if (!actor && isBounded(parsed, spec)) return publicListsOf(ctx)(JSON.stringify(parsed), { parsed, now: ctx.now() });
+  return listPage(ctx, actor, parsed, ctx.now());
+}
+
+async function listPage(ctx: AppContext, actor: Actor | null, parsed: ListQuery, now: Date) {
   const filePrefix = ctx.mediaUrls.file('');
   const spec = actor ? q.staffArticleListSpec : q.publicArticleListSpec;
-  const plan = await buildListPlan(parseListQuery(query, spec), spec, actor ? undefined : q.isPublic(now));
+  const plan = await buildListPlan(parsed, spec, actor ? undefined : q.isPublic(now));
   const page = actor
     ? await q.listWorkingArticlesJson(ctx.database, plan, now, filePrefix, ctx.counts)
     : await q.listLiveArticlesJson(ctx.database, plan, now, filePrefix, ctx.counts);
   return { ...page, plan, json: jsonArray(page.rows.map((r) => r.json)) };
+}
+
+// The same public page asked for by several readers at once is read once for all (coalesce.ts),
+// as of the latest arrival among them. Only pages of bounded cost: a request that arrives while
+// its page is being read waits for that read to end before its own starts.
+type PublicListRequest = { parsed: ListQuery; now: Date };
+const publicLists = new WeakMap<AppContext, (key: string, request: PublicListRequest) => ReturnType<typeof listPage>>();
+
+function publicListsOf(ctx: AppContext) {
+  let lists = publicLists.get(ctx);
+  if (!lists) {
+    lists = coalescing(
+      (_key, { parsed, now }: PublicListRequest) => listPage(ctx, null, parsed, now),
+      (a, b) => (b.now > a.now ? b : a),
+    );
+    publicLists.set(ctx, lists);
+  }
+  return lists;
 }
 
 /** The public article as the JSON bytes to send. */
