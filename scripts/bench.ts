@@ -1,8 +1,8 @@
-// npm run bench [-- --articles 10000 --connections 10 --warmup 3 --duration 10 --out bench-results.json --only staff]
+// npm run bench [-- --articles 10000 --connections 10 --warmup 3 --duration 10 --slices 5 --out bench-results.json --only staff]
 // Seeds N published articles (PostgreSQL from DATABASE_URL, in a database of its own; else
 // PGlite in a temporary folder), starts the built service as a separate process in production
 // mode (logging at warn), and drives it with autocannon, with the public cache on and off,
-// interleaved with a bare Fastify process that serves the same bytes from memory (the ceiling)
+// in turns with a bare Fastify process that serves the same bytes from memory (the ceiling)
 // and, on PostgreSQL, one that answers with one prepared query and JSON.stringify (one query).
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { EventEmitter } from 'node:events';
@@ -27,6 +27,8 @@ const N = Number(args.articles ?? 10_000);
 const CONNECTIONS = Number(args.connections ?? 10);
 const WARMUP = Number(args.warmup ?? 3);
 const DURATION = Number(args.duration ?? 10);
+// The measured seconds of a scenario and of its references are taken in this many turns each.
+const SLICES = Math.max(1, Number(args.slices ?? 5));
 const OUT = args.out ?? 'bench-results.json';
 const MODES = (args.cache ?? 'on,off').split(',');
 // Runs only the scenarios whose name contains this text (e.g. "staff", "search").
@@ -139,22 +141,52 @@ interface Result {
 }
 
 interface Measured {
-  result: autocannon.Result;
-  /** Latencies of the measured run (ms), for the percentiles autocannon does not report. */
+  requests: number;
+  seconds: number;
+  errors: number;
+  non2xx: number;
+  /** Latencies of the measured runs (ms), for the percentiles autocannon does not report. */
   latencies: number[];
 }
 
 type Req = autocannon.Request;
 let created = 0;
 
-async function load(base: string, requests: Req[], headers: Record<string, string> = {}): Promise<Measured> {
-  const opts = { url: base, connections: CONNECTIONS, headers, requests };
-  if (WARMUP > 0) await autocannon({ ...opts, duration: WARMUP });
+/** What one load is aimed at: a base URL, its requests and headers. */
+interface Target {
+  base: string;
+  requests: Req[];
+  headers?: Record<string, string>;
+}
+
+async function measure({ base, requests, headers = {} }: Target, seconds: number): Promise<Measured> {
   const latencies: number[] = [];
   // Without a callback autocannon returns its tracker (an EventEmitter) made thenable.
-  const run = autocannon({ ...opts, duration: DURATION }) as unknown as Promise<autocannon.Result> & EventEmitter;
+  const run = autocannon({ url: base, connections: CONNECTIONS, headers, requests, duration: seconds }) as unknown as Promise<autocannon.Result> & EventEmitter;
   run.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => latencies.push(ms));
-  return { result: await run, latencies };
+  const r = await run;
+  return { requests: r.requests.total, seconds, errors: r.errors + r.timeouts, non2xx: r.non2xx, latencies };
+}
+
+/**
+ * Loads the targets in turn, in SLICES slices each, after a warm-up each: a ratio compares
+ * measurements taken side by side. This machine's speed drifts by a third within minutes (a
+ * heavy run leaves the next one slower, whatever process serves it), so a ceiling measured
+ * once before a scenario could be measured in a different state of the machine.
+ */
+async function loadInTurns(targets: Target[]): Promise<Measured[]> {
+  for (const target of targets) if (WARMUP > 0) await measure(target, WARMUP);
+  const slices: Measured[][] = targets.map(() => []);
+  for (let i = 0; i < SLICES; i++) {
+    for (const [k, target] of targets.entries()) slices[k].push(await measure(target, DURATION / SLICES));
+  }
+  return slices.map((parts) => ({
+    requests: parts.reduce((n, p) => n + p.requests, 0),
+    seconds: parts.reduce((n, p) => n + p.seconds, 0),
+    errors: parts.reduce((n, p) => n + p.errors, 0),
+    non2xx: parts.reduce((n, p) => n + p.non2xx, 0),
+    latencies: parts.flatMap((p) => p.latencies),
+  }));
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -162,11 +194,11 @@ function percentile(sorted: number[], p: number): number {
   return Math.round(10 * sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]) / 10;
 }
 
-function summarise(scenario: string, mode: string, { result: r, latencies }: Measured): Result {
-  const sorted = latencies.sort((a, b) => a - b);
+function summarise(scenario: string, mode: string, m: Measured): Result {
+  const sorted = m.latencies.sort((a, b) => a - b);
   return {
-    scenario, mode, reqPerSec: Math.round(r.requests.average), p50: percentile(sorted, 50), p95: percentile(sorted, 95),
-    p97_5: percentile(sorted, 97.5), p99: percentile(sorted, 99), errors: r.errors + r.timeouts, non2xx: r.non2xx,
+    scenario, mode, reqPerSec: Math.round(m.requests / m.seconds), p50: percentile(sorted, 50), p95: percentile(sorted, 95),
+    p97_5: percentile(sorted, 97.5), p99: percentile(sorted, 99), errors: m.errors, non2xx: m.non2xx,
   };
 }
 
@@ -203,20 +235,14 @@ try {
       const pagesFile = join(tmpdir(), `toasoan-ceiling-${process.pid}.json`);
       writeFileSync(pagesFile, JSON.stringify(captured));
 
-      const referenceRun = async (script: string, label: string, mode: string, env: Record<string, string>, path: string) => {
-        const reference = await startProcess(script, env);
-        try {
-          return summarise(label, mode, await load(reference.base, [{ method: 'GET', path }]));
-        } finally {
-          await stop(reference.proc);
-        }
+      // The references run beside each scenario: the ceiling, and (once, with the first mode)
+      // the one-query server; their processes live for that scenario only.
+      const references = async (path: string, withOneQuery: boolean) => {
+        const procs = [await startProcess('dist/scripts/bench-ceiling.js', { CEILING_PAGES: pagesFile })];
+        if (withOneQuery && prepared.env.DATABASE_URL) procs.push(await startProcess('dist/scripts/bench-one-query.js', { DATABASE_URL: prepared.env.DATABASE_URL }));
+        const paths = [path.split('?')[0], path];
+        return { procs, targets: procs.map((p, i): Target => ({ base: p.base, requests: [{ method: 'GET', path: paths[i] }] })) };
       };
-      const ceilingRun = (path: string) =>
-        referenceRun('dist/scripts/bench-ceiling.js', `ceiling ${path.split('?')[0]}`, 'memory', { CEILING_PAGES: pagesFile }, path.split('?')[0]);
-      const oneQueryRun = (path: string) =>
-        prepared.env.DATABASE_URL
-          ? referenceRun('dist/scripts/bench-one-query.js', `one query ${path.split('?')[0]}`, 'one query', { DATABASE_URL: prepared.env.DATABASE_URL }, path)
-          : Promise.resolve(undefined);
 
       const scenarios: Array<[string, Req[], Record<string, string>?, boolean?]> = [
         ['public category list page 1', [{ method: 'GET', path: catPage }], undefined, true],
@@ -253,10 +279,18 @@ try {
       for (const [name, requests, headers, withCeiling] of scenarios) {
         if (mode !== MODES[0] && name.startsWith('staff')) continue;
         if (ONLY !== undefined && !name.includes(ONLY)) continue;
-        const ceiling = withCeiling ? await ceilingRun(requests[0].path!) : undefined;
+        const refs = withCeiling ? await references(requests[0].path!, mode === MODES[0]) : { procs: [], targets: [] };
+        let measured: Measured[];
+        try {
+          measured = await loadInTurns([...refs.targets, { base: svc.base, requests, headers }]);
+        } finally {
+          for (const p of refs.procs) await stop(p.proc);
+        }
+        const r = summarise(name, `cache ${mode}`, measured[measured.length - 1]);
+        const label = requests[0].path?.split('?')[0];
+        const ceiling = withCeiling ? summarise(`ceiling ${label}`, 'memory', measured[0]) : undefined;
         // The one-query reference does not depend on the cache: measured once.
-        const oneQuery = withCeiling && mode === MODES[0] ? await oneQueryRun(requests[0].path!) : undefined;
-        const r = summarise(name, `cache ${mode}`, await load(svc.base, requests, headers ?? {}));
+        const oneQuery = refs.targets.length > 1 ? summarise(`one query ${label}`, 'one query', measured[1]) : undefined;
         if (ceiling) {
           r.ceilingReqPerSec = ceiling.reqPerSec;
           results.push(ceiling);
