@@ -5,7 +5,7 @@
 // quotes, backslashes, control characters, emoji and Vietnamese, and with timestamps finer than
 // JavaScript's milliseconds.
 import { sql } from 'drizzle-orm';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { toPublicArticle } from '../../src/modules/articles/articles.mappers.js';
 import { findLiveArticle } from '../../src/modules/articles/articles.queries.js';
 import { Article, PublicArticle } from '../../src/modules/articles/articles.schemas.js';
@@ -63,6 +63,20 @@ t.test('timestamps finer than a millisecond are cut as JavaScript cuts them', as
   t.same(got, await mapped(a.id));
 });
 
+/** Counts the JSON statements the service runs until the test ends. */
+function countStatements(t: Test) {
+  const statements = { count: 0 };
+  const textRows = ctx.database.textRows;
+  ctx.database.textRows = (query, opts) => {
+    statements.count++;
+    return textRows(query, opts);
+  };
+  t.teardown(() => {
+    ctx.database.textRows = textRows;
+  });
+  return statements;
+}
+
 // Concurrent reads of articles share statements (findLiveArticleJson): every request must still
 // get its own article, and a key that names none must not disturb the others.
 t.test('concurrent readers each get their own article, from fewer statements than requests', async (t) => {
@@ -82,15 +96,7 @@ t.test('concurrent readers each get their own article, from fewer statements tha
     expected.set(`/api/v1/articles/${key}`, { status: 404 });
     urls.push(`/api/v1/articles/${key}`);
   }
-  const statements = { count: 0 };
-  const textRows = ctx.database.textRows;
-  ctx.database.textRows = (query, opts) => {
-    statements.count++;
-    return textRows(query, opts);
-  };
-  t.teardown(() => {
-    ctx.database.textRows = textRows;
-  });
+  const statements = countStatements(t);
   // Interleaved, so that no two neighbours ask for the same thing.
   const order = urls.map((u, i) => urls[(i * 7) % urls.length]);
   const answers = await Promise.all(order.map((url) => ta.app.inject({ method: 'GET', url })));
@@ -113,15 +119,7 @@ t.test('concurrent readers of the same pages each get their own page, read once 
     expected.set(url, { body: res.body, total: res.headers['x-total-count'], link: res.headers.link, range: res.headers['content-range'] });
   }
   t.equal(new Set([...expected.values()].map((e) => e.body)).size, urls.length, 'four different pages');
-  const statements = { count: 0 };
-  const textRows = ctx.database.textRows;
-  ctx.database.textRows = (query, opts) => {
-    statements.count++;
-    return textRows(query, opts);
-  };
-  t.teardown(() => {
-    ctx.database.textRows = textRows;
-  });
+  const statements = countStatements(t);
   const order = Array.from({ length: 24 }, (_, i) => urls[i % urls.length]);
   const answers = await Promise.all(order.map((url) => ta.app.inject({ method: 'GET', url })));
   for (const [i, res] of answers.entries()) {
