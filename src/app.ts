@@ -93,7 +93,9 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     // genReqId reads X-Request-Id itself, so a malformed one is replaced rather than trusted.
     requestIdHeader: false,
     genReqId: requestIdOf,
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
+    // A path parameter of any length reaches its route, whose schema or lookup answers 404 for it
+    // (API.md §3); Node's 16 KiB limit on the request head bounds it first.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 16_384 },
     forceCloseConnections: 'idle',
     frameworkErrors: (err, _req, reply) => sendProblem(reply, { status: 400, code: 'bad_request', detail: err.message }),
   });

@@ -114,7 +114,10 @@ export function parseListQuery(raw: RawQuery, spec: ListSpecShape): ListQuery {
     }
   }
 
-  if (errors.length > 0) throw badRequest(`Invalid list query: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}.`, errors);
+  if (errors.length > 0) {
+    // Keyed as the client sent them: `query._sort`, `query.filter.title` (API.md §1).
+    throw badRequest(`Invalid list query: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}.`, errors.map((e) => ({ ...e, path: `query.${e.path}` })));
+  }
   return { offset, limit, cursor, sort, explicitSort: explicit, filters, q };
 }
 
@@ -220,7 +223,7 @@ function parseSort(
   }
   for (const term of terms) {
     const def = spec.fields[term.field];
-    if (!def || def.sortable === false) errors.push({ path: 'sort', message: `cannot sort on "${term.field}"` });
+    if (!def || def.sortable === false) errors.push({ path: simple !== undefined && simple !== '' ? 'sort' : '_sort', message: `cannot sort on "${term.field}"` });
   }
   return terms.length > 0 ? { sort: terms, explicit: true } : { sort: spec.defaultSort, explicit: false };
 }

@@ -87,11 +87,11 @@ function keysetCondition(terms: SortTerm[], spec: ListSpec, values: unknown[]): 
     const v = values[i];
     if (spec.fields[t.field]?.type === 'timestamp') {
       const d = new Date(String(v));
-      if (Number.isNaN(d.getTime())) throw badRequest('Invalid list query: _cursor is not a cursor this API issued.', [{ path: '_cursor', message: 'is invalid' }]);
+      if (Number.isNaN(d.getTime())) throw badRequest('Invalid list query: _cursor is not a cursor this API issued.', [{ path: 'query._cursor', message: 'is invalid' }]);
       // As text: raw SQL parameters skip Drizzle's column mapping, and postgres.js takes no Date there.
       return d.toISOString();
     }
-    if (!Number.isInteger(v)) throw badRequest('Invalid list query: _cursor is not a cursor this API issued.', [{ path: '_cursor', message: 'is invalid' }]);
+    if (!Number.isInteger(v)) throw badRequest('Invalid list query: _cursor is not a cursor this API issued.', [{ path: 'query._cursor', message: 'is invalid' }]);
     return v;
   });
   const op = (dir: 'asc' | 'desc') => (dir === 'desc' ? sql`<` : sql`>`);
@@ -127,7 +127,7 @@ export async function buildListPlan(query: ListQuery, spec: ListSpec, scope?: SQ
   const keyset = !(query.q && !query.explicitSort) && terms.every((t) => t.field === 'id' || spec.cursorFields?.includes(t.field));
   if (query.cursor) {
     if (!keyset || query.cursor.values.length !== terms.length) {
-      throw badRequest('Invalid list query: this _cursor does not fit this sort; follow the Link header as given.', [{ path: '_cursor', message: 'does not fit the sort' }]);
+      throw badRequest('Invalid list query: this _cursor does not fit this sort; follow the Link header as given.', [{ path: 'query._cursor', message: 'does not fit the sort' }]);
     }
   }
   const offset = query.cursor ? 0 : query.offset;

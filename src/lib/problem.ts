@@ -1,6 +1,11 @@
 // Typed domain errors. Services throw them; one error handler turns them into RFC 9457
 // problem+json (plugins/errors.ts).
 
+/**
+ * One problem with one field. `path` is the key the client sees in `errors` (API.md §1): the
+ * field's path in the request body (`title`, `credits.0.name`), or `query.<name>` / `path.<name>`
+ * for the query string and the URL.
+ */
 export interface FieldError {
   path: string;
   message: string;

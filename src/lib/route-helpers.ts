@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { markRecord } from './record.js';
 
-export const idOf = (request: FastifyRequest): number => Number((request.params as { id: string }).id);
+export const idOf = (request: FastifyRequest): number => (request.params as { id: number }).id;
 export const ifMatchOf = (request: FastifyRequest): string | undefined => {
   const h = request.headers['if-match'];
   return Array.isArray(h) ? h.join(',') : h;

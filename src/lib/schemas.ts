@@ -2,7 +2,9 @@
 import { Type, type TSchema } from '@fastify/type-provider-typebox';
 
 export const Id = Type.Integer({ minimum: 1, maximum: 2147483647 });
-export const IdParams = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,10}$', description: 'Record id' }) });
+/** An id in the path; one that is not a record id (`abc`, `9999999999`) names nothing: 404. */
+export const IdParam = Type.Integer({ minimum: 1, maximum: 2147483647, description: 'Record id' });
+export const IdParams = Type.Object({ id: IdParam });
 export const IdOrSlugParams = Type.Object({ idOrSlug: Type.String({ minLength: 1, maxLength: 200, description: 'Record id or slug' }) });
 // Dates leave as ISO strings (fast-json-stringify formats Date objects); the static type is Date.
 export const Timestamp = Type.Unsafe<Date>({ type: 'string', format: 'date-time' });
@@ -51,7 +53,11 @@ export const Problem = Type.Object(
     detail: Type.String(),
     message: Type.String(),
     code: Type.String(),
-    errors: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }))),
+    errors: Type.Optional(
+      Type.Record(Type.String(), Type.String(), {
+        description: 'One message per field, keyed by its path in the body (`title`, `credits.0.name`) or `query.<name>` / `path.<name>`; at most 20.',
+      }),
+    ),
   },
-  { additionalProperties: true },
+  { additionalProperties: true, description: 'RFC 9457 problem details; `message` repeats `detail`.' },
 );

@@ -19,7 +19,7 @@ export async function writeWithFreeSlug<T>(
 ): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     const taken = await takenLike(base);
-    if (explicit && taken.includes(base)) throw conflict(`The slug "${base}" is already in use.`, [{ path: 'body.slug', message: 'is taken' }]);
+    if (explicit && taken.includes(base)) throw conflict(`The slug "${base}" is already in use.`, [{ path: 'slug', message: 'is taken' }]);
     let slug = explicit ? base : nextFreeSlug(base, taken);
     // Many writers racing for the same title: stop queueing for the next number.
     if (!explicit && attempt >= 3) slug = `${slug}-${randomBytes(3).toString('hex')}`;

@@ -2,6 +2,7 @@
 // errors all leave as RFC 9457 problem+json with a stable `code` (API.md §1).
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { type FieldError, Problem } from '../lib/problem.js';
+import { fieldErrors, type ValidationContext } from '../lib/validation-errors.js';
 
 interface ProblemBody {
   type: string;
@@ -10,8 +11,32 @@ interface ProblemBody {
   detail: string;
   message: string;
   code: string;
-  errors?: FieldError[];
+  errors?: Record<string, string>;
   [key: string]: unknown;
+}
+
+// Whatever the input, a problem stays small (API.md §1): a body of 95,000 unknown keys or an
+// array of 480,000 wrong items must not come back as megabytes of errors.
+const MAX_ERRORS = 20;
+const MAX_MESSAGE = 300;
+const MAX_KEY = 200;
+const MAX_DETAIL = 2000;
+export const MAX_PROBLEM_BYTES = 16 * 1024;
+
+const clip = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
+
+/** The `errors` object: the first message for each path, at most MAX_ERRORS of them, clipped. */
+export function errorsObject(list: readonly FieldError[]): Record<string, string> {
+  // No prototype: a field named "__proto__" or "constructor" is a key like any other.
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
+  let n = 0;
+  for (const { path, message } of list) {
+    const key = clip(path, MAX_KEY);
+    if (Object.hasOwn(out, key)) continue;
+    if (n++ === MAX_ERRORS) break;
+    out[key] = clip(message, MAX_MESSAGE);
+  }
+  return out;
 }
 
 const TITLES: Record<number, string> = {
@@ -21,21 +46,34 @@ const TITLES: Record<number, string> = {
 };
 
 export function sendProblem(reply: FastifyReply, p: { status: number; code: string; detail: string; errors?: FieldError[]; extra?: Record<string, unknown> }) {
+  const detail = clip(p.detail, MAX_DETAIL);
   const body: ProblemBody = {
     type: `urn:toasoan:problem:${p.code}`,
     title: TITLES[p.status] ?? 'Error',
     status: p.status,
-    detail: p.detail,
-    message: p.detail,
+    detail,
+    message: detail,
     code: p.code,
     ...p.extra,
-    ...(p.errors ? { errors: p.errors } : {}),
+    ...(p.errors && p.errors.length > 0 ? { errors: errorsObject(p.errors) } : {}),
   };
   // Extension members never replace the standard ones.
-  Object.assign(body, { type: body.type, status: p.status, code: p.code, detail: p.detail, message: p.detail });
+  Object.assign(body, { type: body.type, status: p.status, code: p.code, detail, message: detail });
+  let json = JSON.stringify(body);
+  if (Buffer.byteLength(json) > MAX_PROBLEM_BYTES) {
+    // Only extension members can still be large: drop them, keep the standard ones.
+    const { type, title, status, code, errors } = body;
+    json = JSON.stringify({ type, title, status, detail, message: detail, code, errors });
+  }
   // A route may have picked a response serializer before failing; a problem is always plain JSON.
-  reply.serializer(JSON.stringify);
-  return reply.status(p.status).type('application/problem+json; charset=utf-8').header('cache-control', 'no-store').send(body);
+  reply.serializer((payload: unknown) => (typeof payload === 'string' ? payload : JSON.stringify(payload)));
+  return reply.status(p.status).type('application/problem+json; charset=utf-8').header('cache-control', 'no-store').send(json);
+}
+
+/** The human summary of field errors, for `detail`. */
+function summary(errors: readonly FieldError[]): string {
+  const shown = errors.slice(0, 5).map((e) => `${e.path} ${e.message}`);
+  return `Invalid request: ${shown.join('; ')}${errors.length > shown.length ? '; …' : ''}.`;
 }
 
 const CONNECTION_CODES = new Set([
@@ -51,23 +89,6 @@ export function dbErrorCode(err: unknown): string | undefined {
   return undefined;
 }
 
-function validationErrors(err: FastifyError): FieldError[] {
-  const ctx = err.validationContext ?? 'body';
-  return (err.validation ?? []).map((v) => {
-    const params = v.params as Record<string, unknown>;
-    let path = `${ctx}${v.instancePath.replace(/\//g, '.')}`;
-    let message = v.message ?? 'is invalid';
-    if (typeof params.additionalProperty === 'string') {
-      path += `.${params.additionalProperty}`;
-      message = 'is not a known field';
-    } else if (typeof params.missingProperty === 'string') {
-      path += `.${params.missingProperty}`;
-      message = 'is required';
-    }
-    return { path, message };
-  });
-}
-
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) =>
     sendProblem(reply, { status: 404, code: 'not_found', detail: `No route for ${request.method} ${request.url.split('?')[0]}.` }),
@@ -79,13 +100,11 @@ export function registerErrorHandling(app: FastifyInstance): void {
       return sendProblem(reply, { status: err.status, code: err.code, detail: err.message, errors: err.errors, extra: err.extra });
     }
     if (err.validation) {
-      const errors = validationErrors(err);
-      return sendProblem(reply, {
-        status: 400,
-        code: 'validation_failed',
-        detail: `Invalid request: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}.`,
-        errors,
-      });
+      const context = (err.validationContext ?? 'body') as ValidationContext;
+      // A malformed id in the path names no record: that is a 404, like a missing one (API.md §3).
+      if (context === 'params') return sendProblem(reply, { status: 404, code: 'not_found', detail: 'Resource not found.' });
+      const errors = fieldErrors(err.validation, context);
+      return sendProblem(reply, { status: 400, code: 'validation_failed', detail: summary(errors), errors });
     }
     const code = dbErrorCode(err);
     if (code) {

@@ -41,7 +41,7 @@ t.test('malformed bodies are clear 4xx problems', async (t) => {
 t.test('unknown routes and bad ids are problem+json', async (t) => {
   isProblem(t, await ta.app.inject({ method: 'GET', url: '/api/v1/nothing' }), 404);
   isProblem(t, await ta.app.inject({ method: 'GET', url: '/api/v1/users/abc', headers: auth }), 403);
-  isProblem(t, await ta.app.inject({ method: 'PATCH', url: '/api/v1/categories/99999999999', headers: auth, payload: {} }), 400);
+  isProblem(t, await ta.app.inject({ method: 'PATCH', url: '/api/v1/categories/99999999999', headers: auth, payload: {} }), 404);
   isProblem(t, await ta.app.inject({ method: 'GET', url: '/api/v1/categories/%E0%A4%A' }), 400);
 });
 

@@ -129,7 +129,7 @@ t.test('unknown, private or malformed list parameters are 400', async (t) => {
     t.equal(res.statusCode, 400, qs);
     t.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8');
     t.equal(res.json().code, 'validation_failed');
-    t.ok(res.json().errors.length > 0);
+    t.ok(Object.keys(res.json().errors).length > 0);
   }
 });
 

@@ -18,10 +18,10 @@ t.test('coverMediaId must name existing image media', async (t) => {
   const doc = (await upload(ta, 'editor', { filename: 'a.pdf', data: pdf(100) })).json();
   const missing = await ta.req('author', { method: 'POST', url: '/api/v1/articles', payload: { title: 'Bìa', coverMediaId: 999999 } });
   t.equal(missing.statusCode, 400);
-  t.same(missing.json().errors, [{ path: 'body.coverMediaId', message: 'does not exist' }]);
+  t.same(missing.json().errors, { coverMediaId: 'does not exist' });
   const notImage = await ta.req('author', { method: 'POST', url: '/api/v1/articles', payload: { title: 'Bìa', coverMediaId: doc.id } });
   t.equal(notImage.statusCode, 400);
-  t.same(notImage.json().errors, [{ path: 'body.coverMediaId', message: 'is not an image' }]);
+  t.same(notImage.json().errors, { coverMediaId: 'is not an image' });
 });
 
 t.test('articles embed their cover with renditions for a srcset, in staff and public shapes', async (t) => {

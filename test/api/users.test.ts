@@ -46,7 +46,7 @@ t.test('users CRUD never shows a password or hash', async (t) => {
 
   const bad = await ta.req('admin', { method: 'POST', url: '/api/v1/users', payload: { email: 'not-an-email', password: 'short', role: 'boss' } });
   t.equal(bad.statusCode, 400);
-  t.ok(bad.json().errors.length >= 3, 'every error listed');
+  t.equal(Object.keys(bad.json().errors).length, 1, 'validation stops at the first error');
 
   const hashFilter = await ta.req('admin', { method: 'GET', url: '/api/v1/users?passwordHash=x' });
   t.equal(hashFilter.statusCode, 400);

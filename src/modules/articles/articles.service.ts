@@ -93,21 +93,21 @@ async function contentValues(db: Db, deps: ArticleServiceDeps, body: Content): P
   const v: Partial<NewArticle> = {};
   if (body.title !== undefined) {
     v.title = body.title.trim();
-    if (v.title === '') throw badRequest('The title must not be blank.', [{ path: 'body.title', message: 'must not be blank' }]);
+    if (v.title === '') throw badRequest('The title must not be blank.', [{ path: 'title', message: 'must not be blank' }]);
   }
   if (body.summary !== undefined) v.summary = body.summary.trim();
   if (body.body !== undefined) v.body = deps.sanitizeBody(body.body);
   if (body.categoryId !== undefined) {
     if (body.categoryId !== null && !(await findCategoryById(db, body.categoryId))) {
-      throw badRequest('The category does not exist.', [{ path: 'body.categoryId', message: 'does not exist' }]);
+      throw badRequest('The category does not exist.', [{ path: 'categoryId', message: 'does not exist' }]);
     }
     v.categoryId = body.categoryId;
   }
   if (body.coverMediaId !== undefined) {
     if (body.coverMediaId !== null) {
       const cover = await findMediaById(db, body.coverMediaId);
-      if (!cover) throw badRequest('The cover media does not exist.', [{ path: 'body.coverMediaId', message: 'does not exist' }]);
-      if (!isImageType(cover.mimeType)) throw badRequest('The cover must be an image.', [{ path: 'body.coverMediaId', message: 'is not an image' }]);
+      if (!cover) throw badRequest('The cover media does not exist.', [{ path: 'coverMediaId', message: 'does not exist' }]);
+      if (!isImageType(cover.mimeType)) throw badRequest('The cover must be an image.', [{ path: 'coverMediaId', message: 'is not an image' }]);
     }
     v.coverMediaId = body.coverMediaId;
   }
@@ -120,7 +120,7 @@ async function contentValues(db: Db, deps: ArticleServiceDeps, body: Content): P
 export async function createArticle(ctx: AppContext, deps: ArticleServiceDeps, actor: Actor | null, raw: Static<typeof CreateArticleBody>) {
   const body = normalizeDeep(raw);
   if (body.status !== undefined && body.status !== INITIAL_STATUS) {
-    throw badRequest(`A new article starts as "${INITIAL_STATUS}"; change its status through the workflow.`, [{ path: 'body.status', message: `must be "${INITIAL_STATUS}"` }]);
+    throw badRequest(`A new article starts as "${INITIAL_STATUS}"; change its status through the workflow.`, [{ path: 'status', message: `must be "${INITIAL_STATUS}"` }]);
   }
   const now = ctx.now();
   return ctx.db.transaction(async (tx) => {

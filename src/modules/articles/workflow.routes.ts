@@ -20,7 +20,7 @@ import { transitionArticle } from './workflow.service.js';
 export const articleWorkflowRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   const tags = ['workflow'];
   const read = { access: 'article.read-working' as const };
-  const revisionIds = (p: { id: string; revisionId: string }) => [Number(p.id), Number(p.revisionId)] as const;
+  const revisionIds = (p: { id: number; revisionId: number }) => [p.id, p.revisionId] as const;
 
   app.post('/:id/transitions', { config: { access: 'staff' }, schema: { tags, params: IdParams, body: TransitionBody, response: { 200: Article } } }, async (req, reply) => {
     const { action, comment, publishAt } = req.body;

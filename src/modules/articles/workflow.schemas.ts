@@ -1,5 +1,5 @@
 import { Type } from '@fastify/type-provider-typebox';
-import { Id, Nullable, StringEnum, Timestamp } from '../../lib/schemas.js';
+import { Id, IdParam, Nullable, StringEnum, Timestamp } from '../../lib/schemas.js';
 import { ACTIONS, STATUSES } from '../../workflow/states.js';
 
 export const TransitionBody = Type.Object(
@@ -40,6 +40,6 @@ export const Revision = Type.Object({
 });
 
 export const RevisionParams = Type.Object({
-  id: Type.String({ pattern: '^[0-9]{1,10}$' }),
-  revisionId: Type.String({ pattern: '^[0-9]{1,10}$' }),
+  id: IdParam,
+  revisionId: IdParam,
 });

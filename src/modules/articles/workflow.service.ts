@@ -19,7 +19,7 @@ export async function applyTransition(db: Db, actor: Actor, article: ArticleRow,
   const d = decide({ status: article.status, authorId: article.authorId, hasLive }, req, actor, now);
   if (!d.ok) {
     if (d.refusal === 'forbidden') throw forbidden(d.message);
-    if (d.refusal === 'comment_required') throw badRequest(d.message, [{ path: 'body.comment', message: 'is required' }]);
+    if (d.refusal === 'comment_required') throw badRequest(d.message, [{ path: 'comment', message: 'is required' }]);
     throw new Problem(409, 'invalid_transition', d.message, undefined, { allowed: d.allowed, currentStatus: article.status });
   }
 

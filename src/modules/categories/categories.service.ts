@@ -27,9 +27,9 @@ export async function getCategory(ctx: AppContext, idOrSlug: string) {
 
 async function assertParentAllowed(db: Db, id: number | null, parentId: number | null | undefined): Promise<void> {
   if (parentId === null || parentId === undefined) return;
-  if (!(await q.findCategoryById(db, parentId))) throw badRequest('The parent category does not exist.', [{ path: 'body.parentId', message: 'does not exist' }]);
+  if (!(await q.findCategoryById(db, parentId))) throw badRequest('The parent category does not exist.', [{ path: 'parentId', message: 'does not exist' }]);
   if (id !== null && (parentId === id || (await q.findAncestorIds(db, parentId)).includes(id))) {
-    throw conflict('A category cannot be moved under itself or one of its descendants.', [{ path: 'body.parentId', message: 'would make a cycle' }]);
+    throw conflict('A category cannot be moved under itself or one of its descendants.', [{ path: 'parentId', message: 'would make a cycle' }]);
   }
 }
 

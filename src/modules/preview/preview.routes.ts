@@ -24,7 +24,7 @@ export const previewLinksRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
   );
 
   app.delete('/:id/preview-links/:linkId', { config: access, schema: { tags, params: LinkParams, response: { 200: PreviewLink } } }, async (req) =>
-    svc.revokePreviewLink(ctx, actorOf(req), Number(req.params.id), Number(req.params.linkId)),
+    svc.revokePreviewLink(ctx, actorOf(req), req.params.id, req.params.linkId),
   );
 };
 

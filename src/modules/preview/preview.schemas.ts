@@ -1,5 +1,5 @@
 import { Type } from '@fastify/type-provider-typebox';
-import { Id, Nullable, Timestamp } from '../../lib/schemas.js';
+import { Id, IdParam, Nullable, Timestamp } from '../../lib/schemas.js';
 
 export const MAX_PREVIEW_SECONDS = 604_800;
 export const DEFAULT_PREVIEW_SECONDS = 3600;
@@ -24,5 +24,7 @@ export const CreatedPreviewLink = Type.Object({
   url: Type.String(),
 });
 
-export const LinkParams = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,10}$' }), linkId: Type.String({ pattern: '^[0-9]{1,10}$' }) });
-export const TokenParams = Type.Object({ token: Type.String({ maxLength: 200 }) });
+export const LinkParams = Type.Object({ id: IdParam, linkId: IdParam });
+// No pattern or length: a malformed token is one more unknown token, answered by the same 404
+// (and counted by the same guessing limit) as any other.
+export const TokenParams = Type.Object({ token: Type.String() });

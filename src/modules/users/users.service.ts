@@ -27,7 +27,7 @@ export async function getUser(ctx: AppContext, id: number) {
 
 export async function createUser(ctx: AppContext, input: { email: string; password: string; role: Role; name?: string; disabled?: boolean }) {
   const email = normalizeEmail(input.email);
-  if (await q.findUserByEmail(ctx.db, email)) throw conflict('A user with this email already exists.', [{ path: 'body.email', message: 'is taken' }]);
+  if (await q.findUserByEmail(ctx.db, email)) throw conflict('A user with this email already exists.', [{ path: 'email', message: 'is taken' }]);
   return q.insertUser(ctx.db, {
     email,
     name: (input.name ?? '').normalize('NFC').trim(),
@@ -47,7 +47,7 @@ export async function updateUser(ctx: AppContext, actor: Actor, id: number, rawB
   if (body.email !== undefined && normalizeEmail(body.email) !== current.email) {
     values.email = normalizeEmail(body.email);
     const other = await q.findUserByEmail(ctx.db, values.email);
-    if (other && other.id !== id) throw conflict('A user with this email already exists.', [{ path: 'body.email', message: 'is taken' }]);
+    if (other && other.id !== id) throw conflict('A user with this email already exists.', [{ path: 'email', message: 'is taken' }]);
   }
   if (body.name !== undefined) values.name = body.name.trim();
   if (body.role !== undefined && body.role !== current.role) values.role = body.role;

@@ -25,7 +25,7 @@ export async function getWebhook(ctx: AppContext, id: number) {
 
 async function assertTargetAllowed(ctx: AppContext, url: string): Promise<void> {
   const problem = await targetProblem(url, ctx.config.webhookAllowPrivateTargets);
-  if (problem) throw badRequest(`The webhook URL ${problem}.`, [{ path: 'body.url', message: problem }]);
+  if (problem) throw badRequest(`The webhook URL ${problem}.`, [{ path: 'url', message: problem }]);
 }
 
 /** A conditional write matched nothing: the webhook changed (412) or is gone (404). */
