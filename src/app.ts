@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import type { AppContext } from './context.js';
 import { type Database, openDatabase } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
+import { takeOverFromPreviousRun } from './db/previous-run.js';
 import { makeBodySanitizer } from './lib/sanitize-body.js';
 import { articlesRoutes } from './modules/articles/articles.routes.js';
 import { articleWorkflowRoutes } from './modules/articles/workflow.routes.js';
@@ -15,6 +16,7 @@ import { authRoutes } from './modules/auth/auth.routes.js';
 import { categoriesRoutes } from './modules/categories/categories.routes.js';
 import { mediaFileRoutes } from './modules/media/media-files.routes.js';
 import { mediaRoutes } from './modules/media/media.routes.js';
+import { startTempSweeper } from './modules/media/temp-sweeper.js';
 import { MEDIA_FILE_PREFIX, mediaUrls } from './modules/media/media.urls.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { ensureInitialAdmin } from './modules/users/users.service.js';
@@ -29,6 +31,7 @@ import { type PublicCache, registerPublicCache } from './plugins/public-cache.js
 import { registerErrorHandling, sendProblem } from './plugins/errors.js';
 import { registerEmptyTextParser, registerJsonBodyParser } from './plugins/json-body.js';
 import { registerOpenApi } from './plugins/openapi.js';
+import { apiDescription } from './api-description.js';
 import { registerSecurity } from './plugins/security.js';
 import { registerValidation } from './plugins/validation.js';
 import { loggerOptions } from './logger.js';
@@ -131,7 +134,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const publicCache = config.publicCache ? await registerPublicCache(app, ctx) : undefined;
   front.serve = publicCache?.serveBeforeRouting;
   await registerSecurity(app, config);
-  await registerOpenApi(app, config);
+  await registerOpenApi(app, config, apiDescription());
   registerAuth(app, ctx);
   registerCacheHeaders(app);
   publicCache?.storeResponses();
@@ -153,14 +156,10 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await ensureInitialAdmin(ctx);
   if (opts.jobs !== false) {
     app.addHook('onReady', async () => {
-      // Temporary files older than a day can only be left over from a crash mid-upload.
-      storage.removeStaleTemp(new Date(ctx.now().getTime() - 24 * 3600_000)).then(
-        (n) => n > 0 && app.log.info({ removed: n }, 'removed stale temporary media files'),
-        (err) => app.log.warn({ err }, 'could not sweep temporary media files'),
-      );
-      const jobs: Array<{ stop(): void | Promise<void> }> = [];
+      const reclaim = takeOverFromPreviousRun(database);
+      const jobs: Array<{ stop(): void | Promise<void> }> = [startTempSweeper(ctx, reclaim)];
       if (config.schedulerIntervalMs > 0) jobs.push(startPublishScheduler(ctx, config.schedulerIntervalMs));
-      if (config.webhookPollMs > 0) jobs.push(await startWebhookDispatcher(ctx));
+      if (config.webhookPollMs > 0) jobs.push(await startWebhookDispatcher(ctx, reclaim));
       // preClose: the database is still open, so attempts in flight can record their result.
       app.addHook('preClose', async () => {
         await Promise.all(jobs.map((job) => job.stop()));

@@ -132,6 +132,10 @@ t.test('refused types: 415, and nothing stored', async (t) => {
 
 t.test('size limit and malformed uploads', async (t) => {
   isProblem(t, await upload(ta, 'author', { filename: 'big.pdf', data: pdf(LIMIT + 1000) }), 413, 'payload_too_large');
+  // Too large is known from Content-Length before the bytes say the type is refused (415).
+  const bigJunk = await upload(ta, 'author', { filename: 'big.bin', data: Buffer.alloc(LIMIT + 200_000, 0x41) });
+  isProblem(t, bigJunk, 413, 'payload_too_large');
+  t.equal(bigJunk.headers.connection, 'close', 'the rest of the body is not read');
   const exact = pdf(LIMIT - 100);
   const atLimit = await upload(ta, 'author', { filename: 'exact.pdf', data: Buffer.concat([exact, Buffer.alloc(LIMIT - exact.length, 0x20)]) });
   t.equal(atLimit.statusCode, 201, 'exactly the limit is fine');

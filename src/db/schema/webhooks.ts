@@ -49,6 +49,8 @@ export const webhookDeliveries = pgTable(
     attempts: integer('attempts').notNull().default(0),
     /** When the next attempt is due; while one is in flight, the end of its lease. Null when done. */
     nextAttemptAt: timestamptz('next_attempt_at'),
+    /** An attempt is in flight: nextAttemptAt is its lease, renewed while it runs. */
+    leased: boolean('leased').notNull().default(false),
     lastStatusCode: integer('last_status_code'),
     lastDurationMs: integer('last_duration_ms'),
     lastError: text('last_error'),

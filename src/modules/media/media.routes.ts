@@ -3,7 +3,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { sendList } from '../../lib/list-reply.js';
-import { Problem, unsupportedMediaType } from '../../lib/problem.js';
+import { payloadTooLarge, Problem, unsupportedMediaType } from '../../lib/problem.js';
 import { sendRecord } from '../../lib/record.js';
 import { idOf, ifMatchOf, queryOf, sendCreated } from '../../lib/route-helpers.js';
 import { IdParams, ListQuerystring } from '../../lib/schemas.js';
@@ -11,7 +11,7 @@ import { actorOf } from '../../plugins/auth.js';
 import { sendStoredFile } from './media.files.js';
 import { Media, UpdateMediaBody } from './media.schemas.js';
 import * as svc from './media.service.js';
-import { TEXT_FIELDS } from './media.upload.js';
+import { MULTIPART_OVERHEAD_BYTES, TEXT_FIELDS } from './media.upload.js';
 
 /** Aborted when the client goes away before the response is written. */
 function clientGone(reply: FastifyReply): AbortSignal {
@@ -53,6 +53,14 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
         consumes: ['multipart/form-data'],
         description: `One "file" part (${Object.keys(TEXT_FIELDS).join(', ')} optional). The type comes from the bytes; the limit is MEDIA_MAX_BYTES.`,
         response: { 201: Media },
+      },
+      // The size is known before a byte is read: too large is a 413 before any look at the type.
+      onRequest: async (req, reply) => {
+        const length = Number(req.headers['content-length']);
+        if (length > ctx.config.mediaMaxBytes + MULTIPART_OVERHEAD_BYTES) {
+          reply.header('connection', 'close');
+          throw payloadTooLarge(`The file is larger than the limit of ${ctx.config.mediaMaxBytes} bytes.`);
+        }
       },
     },
     async (req: FastifyRequest, reply) => {

@@ -15,6 +15,13 @@ const SNIFF_BYTES = 4100;
 export const TEXT_FIELDS = { alt: 1000, caption: 5000, credit: 300 } as const;
 export type TextField = keyof typeof TEXT_FIELDS;
 
+/**
+ * The most a multipart body can add around its file: the text fields at 4 bytes a character,
+ * part headers and boundaries. A body longer than the file limit plus this holds a file that is
+ * too large, whatever its bytes are.
+ */
+export const MULTIPART_OVERHEAD_BYTES = Object.values(TEXT_FIELDS).reduce((sum, n) => sum + n * 4, 0) + 16 * 1024;
+
 export interface ReceivedUpload {
   temp: TempObject;
   kind: MediaKind;

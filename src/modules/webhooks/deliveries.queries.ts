@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, lt, lte, notExists, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, lt, lte, notExists, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.js';
 import { events, webhookDeliveries as d, webhooks } from '../../db/schema/index.js';
@@ -122,7 +122,7 @@ export async function claimDueDeliveries(db: Db, now: Date, limit: number, lease
     if (due.length === 0) return [];
     await tx
       .update(d)
-      .set({ attempts: sql`${d.attempts} + 1`, nextAttemptAt: leaseUntil, updatedAt: now })
+      .set({ attempts: sql`${d.attempts} + 1`, nextAttemptAt: leaseUntil, leased: true, updatedAt: now })
       .where(inArray(d.id, due.map((r) => r.id)));
     return due.map((r) => ({ ...r, attempts: r.attempts + 1 }));
   });
@@ -143,10 +143,28 @@ export interface AttemptRecord {
 export async function recordAttempt(db: Db, id: string, attempts: number, values: AttemptRecord, now: Date): Promise<boolean> {
   const rows = await db
     .update(d)
-    .set({ ...values, updatedAt: now })
+    .set({ ...values, leased: false, updatedAt: now })
     .where(and(eq(d.id, id), eq(d.attempts, attempts), eq(d.status, 'pending')))
     .returning({ id: d.id });
   return rows.length === 1;
+}
+
+/** Extends the leases of attempts still in flight (each named by its claim's attempt count). */
+export async function renewLeases(db: Db, claims: ReadonlyArray<{ id: string; attempts: number }>, leaseUntil: Date): Promise<void> {
+  if (claims.length === 0) return;
+  await db
+    .update(d)
+    .set({ nextAttemptAt: leaseUntil })
+    .where(and(eq(d.leased, true), eq(d.status, 'pending'), or(...claims.map((c) => and(eq(d.id, c.id), eq(d.attempts, c.attempts))))));
+}
+
+/**
+ * Makes every leased delivery due now. Only for a database that one process owns (PGlite): at
+ * start, every lease belongs to a process that is gone.
+ */
+export async function releaseAllLeases(db: Db, now: Date): Promise<number> {
+  const rows = await db.update(d).set({ leased: false, nextAttemptAt: now }).where(and(eq(d.leased, true), eq(d.status, 'pending'))).returning({ id: d.id });
+  return rows.length;
 }
 
 /**
