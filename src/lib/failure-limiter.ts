@@ -1,71 +1,69 @@
-// Counts failures per key in fixed windows: failed logins per address and per account
-// (API.md §4), failed preview-token lookups per address (§5). In memory and bounded: a restart
-// forgets the counts, which only ever helps a legitimate user.
-
-export interface LimiterOptions {
-  windowMs: number;
-  maxKeys?: number;
-}
+// Budgets of failed attempts in fixed windows: logins per address and per account (API.md §4),
+// preview-token lookups per address (§5). An attempt takes a unit of its budgets BEFORE the
+// costly check (a password hash, a token lookup) and gets it back only when it succeeds. So
+// attempts sent at once get no more checks than the same attempts sent one after another: each
+// unit is taken atomically in the store, and an attempt that finds no unit left is refused
+// without being checked. Where the counts live is a BudgetStore (process memory with the
+// embedded database, the database with PostgreSQL: src/db/failure-budget-store.ts).
 
 /** A key and how many failures it may have in one window. */
 export type Budget = readonly [key: string, max: number];
 
-interface Bucket {
-  failures: number;
+/** A store's answer for one budget. */
+export interface Grant {
+  key: string;
+  /** Whether a unit was taken; false when the budget had none left in its window. */
+  granted: boolean;
+  /** When the key's window ends (ms since the epoch). */
   resetAt: number;
 }
 
-export class FailureLimiter {
-  private readonly buckets = new Map<string, Bucket>();
+export interface BudgetStore {
+  /**
+   * Takes one unit from each budget that has one left in its window, each key atomically: of
+   * any number of concurrent takes, at most `max` per window are granted. A key with no window
+   * open starts one of `windowMs`.
+   */
+  take(budgets: readonly Budget[], now: number, windowMs: number): Promise<Grant[]>;
+  /** Gives back one unit taken in the key's current window. */
+  refund(keys: readonly string[], now: number): Promise<void>;
+  /** Forgets a key's count. */
+  clear(key: string): Promise<void>;
+}
 
+export interface LimiterOptions {
+  windowMs: number;
+}
+
+export class FailureLimiter {
   constructor(
+    private readonly store: BudgetStore,
     private readonly opts: LimiterOptions,
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Seconds until every budget allows another try, or 0 when none is spent. */
-  retryAfter(budgets: readonly Budget[]): number {
+  /**
+   * Takes a unit of every budget for one attempt: 0 when the attempt may go ahead, else the
+   * seconds until it may. All or nothing: when one budget is spent, the units taken from the
+   * others are given back, so a refused attempt costs no budget.
+   */
+  async reserve(budgets: readonly Budget[]): Promise<number> {
     const t = this.now();
-    let wait = 0;
-    for (const [key, max] of budgets) {
-      const b = this.live(key, t);
-      if (b && b.failures >= max) wait = Math.max(wait, Math.ceil((b.resetAt - t) / 1000));
-    }
-    return wait;
+    const grants = await this.store.take(budgets, t, this.opts.windowMs);
+    const refused = grants.filter((g) => !g.granted);
+    if (refused.length === 0) return 0;
+    const taken = grants.filter((g) => g.granted).map((g) => g.key);
+    if (taken.length > 0) await this.store.refund(taken, t);
+    return Math.max(1, ...refused.map((g) => Math.ceil((g.resetAt - t) / 1000)));
   }
 
-  recordFailure(budgets: readonly Budget[]): void {
-    const t = this.now();
-    for (const [key] of budgets) {
-      const b = this.live(key, t) ?? { failures: 0, resetAt: t + this.opts.windowMs };
-      b.failures++;
-      // Re-insert so the map's order is oldest-touched first, for eviction.
-      this.buckets.delete(key);
-      this.buckets.set(key, b);
-    }
-    this.evict();
+  /** The attempt succeeded: its unit was not a failure. */
+  refund(keys: readonly string[]): Promise<void> {
+    return this.store.refund(keys, this.now());
   }
 
-  reset(key: string): void {
-    this.buckets.delete(key);
-  }
-
-  private live(key: string, t: number): Bucket | undefined {
-    const b = this.buckets.get(key);
-    if (b && b.resetAt <= t) {
-      this.buckets.delete(key);
-      return undefined;
-    }
-    return b;
-  }
-
-  private evict(): void {
-    const max = this.opts.maxKeys ?? 100_000;
-    while (this.buckets.size > max) {
-      const oldest = this.buckets.keys().next().value;
-      if (oldest === undefined) break;
-      this.buckets.delete(oldest);
-    }
+  clear(key: string): Promise<void> {
+    return this.store.clear(key);
   }
 }
 
@@ -76,23 +74,23 @@ export class LoginLimiter {
     private readonly max = { perAccount: 10, perAddress: 30 },
   ) {}
 
-  private budgets(address: string, account: string): Budget[] {
-    return [
-      [`login-addr:${address}`, this.max.perAddress],
-      [`login-acct:${account}`, this.max.perAccount],
-    ];
+  private addressKey = (address: string) => `login-addr:${address}`;
+  private accountKey = (account: string) => `login-acct:${account}`;
+
+  /** Reserves one password check: 0 to go ahead, else the seconds to wait (a 429). */
+  reserve(address: string, account: string): Promise<number> {
+    return this.limiter.reserve([
+      [this.addressKey(address), this.max.perAddress],
+      [this.accountKey(account), this.max.perAccount],
+    ]);
   }
 
-  retryAfter(address: string, account: string): number {
-    return this.limiter.retryAfter(this.budgets(address, account));
-  }
-
-  recordFailure(address: string, account: string): void {
-    this.limiter.recordFailure(this.budgets(address, account));
-  }
-
-  /** A successful login clears the account's count, never the address's. */
-  recordSuccess(account: string): void {
-    this.limiter.reset(`login-acct:${account}`);
+  /**
+   * A successful login: its unit of the address's budget is given back (the budget counts
+   * failures), and the account's failures are forgotten. The address's earlier failures stay.
+   */
+  async recordSuccess(address: string, account: string): Promise<void> {
+    await this.limiter.refund([this.addressKey(address)]);
+    await this.limiter.clear(this.accountKey(account));
   }
 }

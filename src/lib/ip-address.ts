@@ -98,7 +98,7 @@ function ipv4ToBigInt(ip: string): bigint {
 }
 
 /** Expands "::", and a trailing dotted quad ("::ffff:1.2.3.4"), into 128 bits. */
-function ipv6ToBigInt(ip: string): bigint {
+export function ipv6ToBigInt(ip: string): bigint {
   let text = ip.toLowerCase();
   const quad = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
   if (quad) {

@@ -156,6 +156,29 @@ t.test('PUT and PATCH merge', async (t) => {
   t.equal(same.json().version, res.json().version, 'an update that changes nothing keeps the version');
 });
 
+t.test("an author's write to another author's article is 403 even when it changes nothing", async (t) => {
+  const a = (await create('author', { title: 'Của người khác', summary: 'Tóm tắt', categoryId: category.id })).json();
+  const put = (payload: object, headers: Record<string, string> = {}) => ta.req('author2', { method: 'PUT', url: `/api/v1/articles/${a.id}`, payload, headers });
+  const attempts: Array<[string, Promise<{ statusCode: number; json(): { code: string } }>]> = [
+    ['the whole record sent back unchanged (react-admin)', put(a)],
+    ['an empty body', put({})],
+    ['unchanged fields', put({ title: a.title, summary: a.summary })],
+    ['the current status only', put({ status: a.status })],
+    ['a stale version (ownership before the precondition)', put({ title: a.title, version: a.version + 5 })],
+    ['a stale If-Match', put({}, { 'if-match': '"999"' })],
+    ['a missing category (ownership before validation)', put({ categoryId: 999999 })],
+    ['PATCH, unchanged', patch('author2', a.id, { title: a.title })],
+  ];
+  for (const [what, res] of attempts) {
+    const r = await res;
+    t.equal(r.statusCode, 403, what);
+    t.equal(r.json().code, 'forbidden', what);
+  }
+  const after = (await ta.req('editor', { method: 'GET', url: `/api/v1/articles/${a.id}` })).json();
+  t.equal(after.version, a.version, 'nothing was written');
+  t.equal((await ta.req('author', { method: 'PUT', url: `/api/v1/articles/${a.id}`, payload: a })).statusCode, 200, 'its owner may send it back unchanged');
+});
+
 t.test('filters: category with sub-categories, tag, author, status, q', async (t) => {
   const sub = (await ta.req('editor', { method: 'POST', url: '/api/v1/categories', payload: { name: 'Nông nghiệp', parentId: category.id } })).json();
   const inSub = (await create('author2', { title: 'Lúa mùa nổi', categoryId: sub.id, tags: ['Nông thôn mới'] })).json();

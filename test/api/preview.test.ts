@@ -103,6 +103,50 @@ t.test('guessing is rate-limited per client address', async (t) => {
   t.equal((await open('whatever', '10.8.0.2')).statusCode, 404, 'other clients are not affected');
 });
 
+t.test('parallel guesses get no more lookups than the budget; hits cost nothing', async (t) => {
+  const a = await articleIn(ta, 'draft');
+  const link = (await makeLink('editor', a.id)).json();
+  const guesses = await Promise.all(Array.from({ length: 60 }, (_, i) => open(`tsp_${String(i).padStart(43, 'g')}`, '10.8.1.1')));
+  const misses = guesses.filter((r) => r.statusCode === 404).length;
+  t.ok(misses <= 30, `lookups answered: ${misses}`);
+  t.equal(misses + guesses.filter((r) => r.statusCode === 429).length, 60, 'every other guess is refused unchecked');
+  t.equal((await open(link.token, '10.8.1.1')).statusCode, 429, 'a locked client cannot use even a good token');
+  t.equal((await open(link.token, '2001:db8:8:1::1')).statusCode, 200);
+  const views = [];
+  for (let i = 0; i < 35; i++) views.push((await open(link.token, '2001:db8:8:1::2')).statusCode);
+  t.same(new Set(views), new Set([200]), 'a website server showing a preview again and again is never locked');
+  const rotating = await Promise.all(Array.from({ length: 40 }, (_, i) => open(`tsp_${String(i).padStart(43, 'r')}`, `2001:db8:8:2::${i.toString(16)}`)));
+  t.ok(rotating.filter((r) => r.statusCode === 404).length <= 30, 'rotating through one /64 does not reset the budget');
+});
+
+t.test('disabling or deleting the maker revokes their links; a role change does not', async (t) => {
+  const a = await articleIn(ta, 'draft');
+  const makers = [];
+  for (const name of ['mai', 'tuan']) {
+    const email = `${name}@toasoan.test`;
+    const created = await ta.req('admin', { method: 'POST', url: '/api/v1/users', payload: { email, password: `${name}-password-1`, role: 'author' } });
+    const login = await ta.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: `${name}-password-1` }, remoteAddress: '10.8.2.1' });
+    const link = (await ta.app.inject({ method: 'POST', url: `/api/v1/articles/${a.id}/preview-links`, payload: { expiresIn: 604_800 }, headers: { authorization: `Bearer ${login.json().token}` } })).json();
+    makers.push({ id: created.json().id as number, link });
+  }
+  const [mai, tuan] = makers;
+  const editorsLink = (await makeLink('editor', a.id)).json();
+  const patch = (id: number, payload: object) => ta.req('admin', { method: 'PATCH', url: `/api/v1/users/${id}`, payload });
+
+  t.equal((await patch(mai.id, { role: 'editor' })).statusCode, 200);
+  t.equal((await open(mai.link.token)).statusCode, 200, 'a role change keeps the links (API.md §5 names disabling and deleting)');
+  t.equal((await patch(mai.id, { disabled: true })).statusCode, 200);
+  t.equal((await open(mai.link.token)).statusCode, 404, 'disabled: the link is dead');
+  const list = (await ta.req('editor', { method: 'GET', url: `/api/v1/articles/${a.id}/preview-links` })).json() as Array<{ id: number; revokedAt: string | null }>;
+  t.ok(list.find((l) => l.id === mai.link.id)?.revokedAt, 'and shown as revoked');
+  t.equal((await patch(mai.id, { disabled: false })).statusCode, 200);
+  t.equal((await open(mai.link.token)).statusCode, 404, 'enabling the user again does not bring it back');
+
+  t.equal((await ta.req('admin', { method: 'DELETE', url: `/api/v1/users/${tuan.id}` })).statusCode, 200);
+  t.equal((await open(tuan.link.token)).statusCode, 404, 'deleted: the link is dead');
+  t.equal((await open(editorsLink.token)).statusCode, 200, "other users' links live on");
+});
+
 t.test('PREVIEW_URL_TEMPLATE fills token, slug and id', async (t) => {
   const other = await ta.secondInstance({ PREVIEW_URL_TEMPLATE: 'https://baodongthap.vn/api/draft?token={token}&slug={slug}&id={id}', SCHEDULER_INTERVAL_MS: '0' });
   const a = await articleIn(ta, 'draft', { title: 'Kỳ họp lần thứ 9' });
@@ -131,9 +175,17 @@ t.test('tokens never reach the logs', async (t) => {
   const token = link.json().token as string;
   await app.inject({ method: 'GET', url: `/api/v1/preview/${token}` });
   await app.inject({ method: 'GET', url: `/api/v1/preview/${token}x` });
+  // Other spellings that reach the same route, and tokens where no route expects them.
+  const encoded = await app.inject({ method: 'GET', url: `/api/v1/%70review/${token}` });
+  t.equal(encoded.statusCode, 200, 'the router decodes %70review: the request opens the preview');
+  t.equal((await app.inject({ method: 'GET', url: `/api/v1/preview/%74${token.slice(1)}` })).statusCode, 200);
+  await app.inject({ method: 'GET', url: `/api/v1/%70review/${token.slice(0, 20)}%${token.charCodeAt(20).toString(16)}${token.slice(21)}` });
+  await app.inject({ method: 'GET', url: `/api/v1/nowhere/${token}?token=${token}` });
+  await app.inject({ method: 'GET', url: `/api/v1/categories?access_token=${bearer}`, headers: { authorization: `Bearer ${bearer}` } });
   await sleep(50);
   const log = lines.join('');
   t.match(log, /\/api\/v1\/preview\/\*\*\*/, 'preview URLs are logged masked');
+  t.match(log, /incoming request/, 'requests were logged');
   t.notMatch(log, token.slice(4, 20), 'no preview token');
   t.notMatch(log, bearer.slice(4, 20), 'no bearer token');
   t.notMatch(log, 'log-password-1', 'no password');

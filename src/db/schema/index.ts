@@ -7,3 +7,4 @@ export * from './preview-links.js';
 export * from './webhooks.js';
 export * from './media.js';
 export * from './change-stamps.js';
+export * from './failure-budgets.js';

@@ -18,5 +18,10 @@ export const previewLinks = pgTable(
     revokedAt: timestamptz('revoked_at'),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('preview_links_token_hash_key').on(t.tokenHash), index('preview_links_article_id_idx').on(t.articleId, t.id)],
+  (t) => [
+    uniqueIndex('preview_links_token_hash_key').on(t.tokenHash),
+    index('preview_links_article_id_idx').on(t.articleId, t.id),
+    // Disabling or deleting a user revokes the links they made (and the FK's set null finds them).
+    index('preview_links_created_by_idx').on(t.createdBy),
+  ],
 );

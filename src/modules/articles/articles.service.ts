@@ -141,9 +141,11 @@ function changedValues(values: Partial<NewArticle>, current: q.ArticleRow): Part
   ) as Partial<NewArticle>;
 }
 
+const notOwner = () => forbidden('Authors may edit only their own articles.');
+
 function assertMayEdit(actor: Actor, article: q.ArticleRow): void {
   const refusal = articleEditRefusal(actor, article);
-  if (refusal === 'not_owner') throw forbidden('Authors may edit only their own articles.');
+  if (refusal === 'not_owner') throw notOwner();
   if (refusal === 'not_draft') throw forbidden('Authors may edit their articles only while they are drafts.');
 }
 
@@ -173,6 +175,9 @@ export async function updateArticle(ctx: AppContext, deps: ArticleServiceDeps, a
   return ctx.db.transaction(async (tx) => {
     let article = await q.findArticleForUpdate(tx, id);
     if (!article) throw notFound('Article');
+    // Whose article it is decides before anything else (API.md §4): even a body that changes
+    // nothing, or only names a status, is refused to an author who does not own it.
+    if (articleEditRefusal(actor, article) === 'not_owner') throw notOwner();
     checkVersion(expectedVersion(ifMatch, body.version, article.version), article.version);
     const readStatus: Status = article.status;
 

@@ -4,6 +4,7 @@ import { Timestamp } from '../../lib/schemas.js';
 import { actorOf } from '../../plugins/auth.js';
 import { User } from '../users/users.schemas.js';
 import { getUser } from '../users/users.service.js';
+import { budgetStoreFor } from '../../db/failure-budget-store.js';
 import { FailureLimiter, LoginLimiter } from '../../lib/failure-limiter.js';
 import * as svc from './auth.service.js';
 
@@ -14,7 +15,7 @@ const LoginBody = Type.Object(
 const LoginReply = Type.Object({ token: Type.String(), expiresAt: Timestamp, user: User });
 
 export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
-  const limiter = new LoginLimiter(new FailureLimiter({ windowMs: 15 * 60_000 }));
+  const limiter = new LoginLimiter(new FailureLimiter(budgetStoreFor(ctx.database), { windowMs: 15 * 60_000 }, () => ctx.now().getTime()));
   const tags = ['auth'];
 
   app.post('/login', { config: { access: 'public' }, schema: { tags, body: LoginBody, response: { 200: LoginReply } } }, async (req) =>

@@ -1,7 +1,7 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { fetchPage } from '../../db/list-page.js';
-import { previewLinks } from '../../db/schema/index.js';
+import { previewLinks, users } from '../../db/schema/index.js';
 import type { ListPlan, ListSpec } from '../../lib/list-sql.js';
 
 export type PreviewLinkRow = typeof previewLinks.$inferSelect;
@@ -36,11 +36,16 @@ export async function findPreviewLink(db: Db, articleId: number, id: number): Pr
   return row;
 }
 
-/** The article a valid (known, unexpired, unrevoked) token opens. */
+/**
+ * The article a valid token opens: known, unexpired, unrevoked, and made by a user who still
+ * exists and is not disabled. Disabling or deleting revokes the links too; the join also covers
+ * a link made in the moment the user was disabled, and links left from before that rule.
+ */
 export async function findArticleIdByToken(db: Db, tokenHash: string, now: Date): Promise<number | undefined> {
   const [row] = await db
     .select({ articleId: previewLinks.articleId })
     .from(previewLinks)
+    .innerJoin(users, and(eq(users.id, previewLinks.createdBy), eq(users.disabled, false)))
     .where(and(eq(previewLinks.tokenHash, tokenHash), gt(previewLinks.expiresAt, now), isNull(previewLinks.revokedAt)));
   return row?.articleId;
 }
@@ -52,4 +57,9 @@ export async function revokePreviewLink(db: Db, id: number, now: Date): Promise<
 
 export async function revokeArticlePreviewLinks(db: Db, articleId: number, now: Date): Promise<void> {
   await db.update(previewLinks).set({ revokedAt: now }).where(and(eq(previewLinks.articleId, articleId), isNull(previewLinks.revokedAt)));
+}
+
+/** Every live link a user made: disabling or deleting the user ends them (API.md §5). */
+export async function revokeUserPreviewLinks(db: Db, userId: number, now: Date): Promise<void> {
+  await db.update(previewLinks).set({ revokedAt: now }).where(and(eq(previewLinks.createdBy, userId), isNull(previewLinks.revokedAt)));
 }

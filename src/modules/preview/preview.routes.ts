@@ -1,5 +1,6 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../../context.js';
+import { budgetStoreFor } from '../../db/failure-budget-store.js';
 import { FailureLimiter } from '../../lib/failure-limiter.js';
 import { sendList } from '../../lib/list-reply.js';
 import { idOf, queryOf, sendCreated } from '../../lib/route-helpers.js';
@@ -29,7 +30,7 @@ export const previewLinksRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
 };
 
 export const previewRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
-  const limiter = new FailureLimiter({ windowMs: 15 * 60_000 });
+  const limiter = new FailureLimiter(budgetStoreFor(ctx.database), { windowMs: 15 * 60_000 }, () => ctx.now().getTime());
 
   app.get('/:token', { config: { access: 'public' }, schema: { tags: ['preview'], params: TokenParams, response: { 200: PreviewArticle } } }, async (req, reply) => {
     // Set before the lookup so that the 404 carries them too.

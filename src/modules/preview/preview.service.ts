@@ -1,5 +1,6 @@
 import type { AppContext } from '../../context.js';
-import type { FailureLimiter } from '../../lib/failure-limiter.js';
+import { clientNetwork } from '../../lib/client-address.js';
+import type { Budget, FailureLimiter } from '../../lib/failure-limiter.js';
 import { parseListQuery } from '../../lib/list-query.js';
 import { buildListPlan } from '../../lib/list-sql.js';
 import { conflict, forbidden, notFound, tooManyRequests } from '../../lib/problem.js';
@@ -55,18 +56,18 @@ export async function revokePreviewLink(ctx: AppContext, actor: Actor, articleId
 
 /**
  * The working copy behind a token, in the public shape. Unknown, expired, revoked and malformed
- * tokens are one and the same 404, and each counts against the client's budget of misses.
+ * tokens are one and the same 404. Each lookup takes a unit of the client's budget of misses
+ * before it runs (so a burst of guesses gets no more lookups than the budget) and gives it back
+ * when the token opens an article.
  */
 export async function openPreview(ctx: AppContext, limiter: FailureLimiter, address: string, token: string) {
-  const budget = [[`preview:${address}`, MAX_PREVIEW_MISSES]] as const;
-  const wait = limiter.retryAfter(budget);
+  const budget: Budget = [`preview:${clientNetwork(address)}`, MAX_PREVIEW_MISSES];
+  const wait = await limiter.reserve([budget]);
   if (wait > 0) throw tooManyRequests(wait);
   const now = ctx.now();
   const articleId = TOKEN_SHAPE.test(token) ? await q.findArticleIdByToken(ctx.db, hashToken(token), now) : undefined;
   const row = articleId === undefined ? undefined : await findWorkingArticle(ctx.db, { id: articleId }, now);
-  if (!row) {
-    limiter.recordFailure(budget);
-    throw notFound('Preview');
-  }
+  if (!row) throw notFound('Preview');
+  await limiter.refund([budget[0]]);
   return toPreviewArticle(row);
 }

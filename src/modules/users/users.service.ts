@@ -9,6 +9,7 @@ import { normalizeDeep } from '../../lib/text.js';
 import type { Actor } from '../../policy/permissions.js';
 import type { Role } from '../../policy/roles.js';
 import { deleteUserTokens } from '../auth/auth.queries.js';
+import { revokeUserPreviewLinks } from '../preview/preview.queries.js';
 import type { UpdateUserBody } from './users.schemas.js';
 import * as q from './users.queries.js';
 
@@ -66,8 +67,10 @@ export async function updateUser(ctx: AppContext, actor: Actor, id: number, rawB
       if (!now) throw notFound('User');
       throw preconditionFailed(now.version);
     }
-    // A new password, a new role or a disabled account ends every session at once (API.md §4).
+    // A new password, a new role or a disabled account ends every session at once (API.md §4);
+    // disabling also ends the preview links the user made (§5), a role change does not.
     if (revoke) await deleteUserTokens(tx, id);
+    if (values.disabled === true) await revokeUserPreviewLinks(tx, id, ctx.now());
     return updated;
   });
 }
@@ -77,9 +80,13 @@ export async function deleteUser(ctx: AppContext, actor: Actor, id: number, ifMa
   checkVersion(expectedVersion(ifMatch, undefined, current.version), current.version);
   if (actor.id === id) throw conflict('You cannot delete your own account.');
   if (current.role === 'admin' && (await q.countActiveAdmins(ctx.db, id)) === 0) throw conflict('This is the last active admin.');
-  const deleted = await q.deleteUser(ctx.db, id);
-  if (!deleted) throw notFound('User');
-  return deleted;
+  return ctx.db.transaction(async (tx) => {
+    // Before the delete, which would leave the links without a maker (created_by set null).
+    await revokeUserPreviewLinks(tx, id, ctx.now());
+    const deleted = await q.deleteUser(tx, id);
+    if (!deleted) throw notFound('User');
+    return deleted;
+  });
 }
 
 /** ADMIN_EMAIL/ADMIN_PASSWORD: create that admin at start when no such user exists. */
