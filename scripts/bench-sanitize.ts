@@ -1,14 +1,14 @@
 // How long do hostile article bodies take to save, and does the service answer others meanwhile?
 //
-//   node --import tsx scripts/bench-sanitize.ts            # the TypeScript service through tsx
-//   npm run build && node --import tsx scripts/bench-sanitize.ts --built
-//   node --import tsx scripts/bench-sanitize.ts 'b x 166k'  # only the named cases
+//   npm run bench:sanitize                                 # the TypeScript service through tsx
+//   npm run build && npm run bench:sanitize -- --built
+//   npm run bench:sanitize -- "b x 166k"                   # only the cases named so
 //
 // Starts the service as a child process on a free loopback port (throw-away DATA_DIR and
-// MEDIA_DIR, or a throw-away database on the server of DATABASE_URL if set), then for each body: POSTs it as a new article while a
-// client asks GET /health back to back, and prints the POST's status and time, the slowest
-// /health answer during it, and the stored body's size against the sent one. Each body is sent
-// twice and the second figure is printed (the first pays for warming up the worker thread).
+// MEDIA_DIR, or a throw-away database on the server of DATABASE_URL if set), then for each body:
+// POSTs it as a new article while a client asks GET /health back to back, and prints the POST's
+// status and time, the slowest /health answer during it, and the stored body's size. Each body
+// is sent twice and the second figures are printed (the first run pays for warming up).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
