@@ -7,7 +7,7 @@ import type { AppContext } from './context.js';
 import { type Database, openDatabase } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
 import { takeOverFromPreviousRun } from './db/previous-run.js';
-import { makeBodySanitizer } from './lib/sanitize-body.js';
+import { makeBodySanitizer } from './lib/body-sanitizer.js';
 import { articlesRoutes } from './modules/articles/articles.routes.js';
 import { articleWorkflowRoutes } from './modules/articles/workflow.routes.js';
 import { startPublishScheduler } from './modules/articles/publish-scheduler.js';
@@ -139,7 +139,9 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   registerCacheHeaders(app);
   publicCache?.storeResponses();
 
-  const deps = { sanitizeBody: makeBodySanitizer(config.iframeHosts) };
+  const bodySanitizer = makeBodySanitizer(config.iframeHosts);
+  app.addHook('onClose', async () => bodySanitizer.close());
+  const deps = { sanitizeBody: bodySanitizer.sanitize };
   await app.register(healthRoutes, { ctx });
   await app.register(authRoutes, { ctx, prefix: '/api/v1/auth' });
   await app.register(usersRoutes, { ctx, prefix: '/api/v1/users' });

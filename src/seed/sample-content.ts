@@ -3,7 +3,7 @@
 import { asc, eq } from 'drizzle-orm';
 import type { AppContext } from '../context.js';
 import { users } from '../db/schema/index.js';
-import { makeBodySanitizer } from '../lib/sanitize-body.js';
+import { makeBodySanitizer } from '../lib/body-sanitizer.js';
 import { findWorkingArticle } from '../modules/articles/articles.queries.js';
 import { createArticle } from '../modules/articles/articles.service.js';
 import { findCategoryBySlug } from '../modules/categories/categories.queries.js';
@@ -22,13 +22,18 @@ export async function seedSampleContent(ctx: AppContext): Promise<{ created: boo
   if (await findWorkingArticle(ctx.db, { slug: sample.expectedSlug }, ctx.now())) return { created: false, slug: sample.expectedSlug };
 
   const [author] = await ctx.db.select({ id: users.id, role: users.role }).from(users).where(eq(users.role, 'admin')).orderBy(asc(users.id)).limit(1);
-  const article = await createArticle(ctx, { sanitizeBody: makeBodySanitizer(ctx.config.iframeHosts) }, author ?? null, {
-    title: sample.title,
-    summary: sample.summary,
-    body: sample.body,
-    categoryId: category.id,
-    tags: sample.tags,
-    credits: sample.credits,
-  });
-  return { created: true, slug: article.slug };
+  const sanitizer = makeBodySanitizer(ctx.config.iframeHosts);
+  try {
+    const article = await createArticle(ctx, { sanitizeBody: sanitizer.sanitize }, author ?? null, {
+      title: sample.title,
+      summary: sample.summary,
+      body: sample.body,
+      categoryId: category.id,
+      tags: sample.tags,
+      credits: sample.credits,
+    });
+    return { created: true, slug: article.slug };
+  } finally {
+    await sanitizer.close();
+  }
 }

@@ -7,6 +7,7 @@ import { type ListQuery, parseListQuery } from '../../lib/list-query.js';
 import { buildListPlan, isBounded } from '../../lib/list-sql.js';
 import { badRequest, forbidden, notFound, preconditionFailed, Problem } from '../../lib/problem.js';
 import { checkVersion, expectedVersion } from '../../lib/record.js';
+import type { CleanOutcome } from '../../lib/sanitize-body.js';
 import { isIdLike, slugify } from '../../lib/slug.js';
 import { writeWithFreeSlug } from '../../lib/slug-allocation.js';
 import { normalizeDeep } from '../../lib/text.js';
@@ -17,7 +18,7 @@ import { findCategoryById } from '../categories/categories.queries.js';
 import { findMediaById } from '../media/media.queries.js';
 import { isImageType } from '../media/media.kinds.js';
 import type { MediaUrls } from '../media/media.urls.js';
-import { cleanCredits, cleanTags } from './articles.input.js';
+import { cleanBody, cleanCredits, cleanTags } from './articles.input.js';
 import { toStaffArticle } from './articles.mappers.js';
 import * as q from './articles.queries.js';
 import type { NewArticle } from './articles.queries.js';
@@ -31,7 +32,7 @@ import { applyTransition } from './workflow.service.js';
 const SLUG_FALLBACK = 'bai-viet';
 
 export interface ArticleServiceDeps {
-  sanitizeBody: (html: string) => string;
+  sanitizeBody: (html: string) => Promise<CleanOutcome>;
 }
 
 type Query = Record<string, string | string[] | undefined>;
@@ -89,14 +90,14 @@ export async function getStaffArticle(db: Db, idOrSlug: string, now: Date, urls:
 }
 
 /** Maps the writable content fields of a body to column values, checking references. */
-async function contentValues(db: Db, deps: ArticleServiceDeps, body: Content): Promise<Partial<NewArticle>> {
+async function contentValues(db: Db, body: Content): Promise<Partial<NewArticle>> {
   const v: Partial<NewArticle> = {};
   if (body.title !== undefined) {
     v.title = body.title.trim();
     if (v.title === '') throw badRequest('The title must not be blank.', [{ path: 'title', message: 'must not be blank' }]);
   }
   if (body.summary !== undefined) v.summary = body.summary.trim();
-  if (body.body !== undefined) v.body = deps.sanitizeBody(body.body);
+  if (body.body !== undefined) v.body = body.body;
   if (body.categoryId !== undefined) {
     if (body.categoryId !== null && !(await findCategoryById(db, body.categoryId))) {
       throw badRequest('The category does not exist.', [{ path: 'categoryId', message: 'does not exist' }]);
@@ -119,12 +120,13 @@ async function contentValues(db: Db, deps: ArticleServiceDeps, body: Content): P
 /** actor null: created by the system (the seed), with no author. */
 export async function createArticle(ctx: AppContext, deps: ArticleServiceDeps, actor: Actor | null, raw: Static<typeof CreateArticleBody>) {
   const body = normalizeDeep(raw);
+  if (body.body !== undefined) body.body = await cleanBody(deps.sanitizeBody, body.body);
   if (body.status !== undefined && body.status !== INITIAL_STATUS) {
     throw badRequest(`A new article starts as "${INITIAL_STATUS}"; change its status through the workflow.`, [{ path: 'status', message: `must be "${INITIAL_STATUS}"` }]);
   }
   const now = ctx.now();
   return ctx.db.transaction(async (tx) => {
-    const values = await contentValues(tx, deps, body);
+    const values = await contentValues(tx, body);
     const explicit = body.slug !== undefined;
     const base = slugify(body.slug ?? body.title, SLUG_FALLBACK);
     const id = await writeWithFreeSlug(tx, base, explicit, (b) => q.findArticleSlugsLike(tx, b), (slug, sp) =>
@@ -171,6 +173,7 @@ export async function saveWorkingCopy(tx: Db, actor: Actor, current: q.ArticleRo
 
 export async function updateArticle(ctx: AppContext, deps: ArticleServiceDeps, actor: Actor, id: number, raw: Static<typeof UpdateArticleBody>, ifMatch: string | undefined) {
   const body = normalizeDeep(raw);
+  if (body.body !== undefined) body.body = await cleanBody(deps.sanitizeBody, body.body);
   const now = ctx.now();
   return ctx.db.transaction(async (tx) => {
     let article = await q.findArticleForUpdate(tx, id);
@@ -181,7 +184,7 @@ export async function updateArticle(ctx: AppContext, deps: ArticleServiceDeps, a
     checkVersion(expectedVersion(ifMatch, body.version, article.version), article.version);
     const readStatus: Status = article.status;
 
-    const values = await contentValues(tx, deps, body);
+    const values = await contentValues(tx, body);
     if (body.slug !== undefined) values.slug = slugify(body.slug, SLUG_FALLBACK);
     const changes = changedValues(values, article);
     if (Object.keys(changes).length > 0) article = await saveWorkingCopy(tx, actor, article, changes, now);
