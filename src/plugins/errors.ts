@@ -16,11 +16,21 @@ interface ProblemBody {
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-  406: 'Not Acceptable', 409: 'Conflict', 412: 'Precondition Failed', 413: 'Content Too Large', 415: 'Unsupported Media Type', 416: 'Range Not Satisfiable',
-  422: 'Unprocessable Content', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable',
+  406: 'Not Acceptable', 408: 'Request Timeout', 409: 'Conflict', 412: 'Precondition Failed', 413: 'Content Too Large', 415: 'Unsupported Media Type', 416: 'Range Not Satisfiable',
+  422: 'Unprocessable Content', 429: 'Too Many Requests', 431: 'Request Header Fields Too Large', 500: 'Internal Server Error', 503: 'Service Unavailable',
 };
 
-export function sendProblem(reply: FastifyReply, p: { status: number; code: string; detail: string; errors?: FieldError[]; extra?: Record<string, unknown> }) {
+interface ProblemInput {
+  status: number;
+  code: string;
+  detail: string;
+  errors?: FieldError[];
+  extra?: Record<string, unknown>;
+}
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
+
+export function problemBody(p: ProblemInput): ProblemBody {
   const body: ProblemBody = {
     type: `urn:toasoan:problem:${p.code}`,
     title: TITLES[p.status] ?? 'Error',
@@ -33,9 +43,14 @@ export function sendProblem(reply: FastifyReply, p: { status: number; code: stri
   };
   // Extension members never replace the standard ones.
   Object.assign(body, { type: body.type, status: p.status, code: p.code, detail: p.detail, message: p.detail });
+  return body;
+}
+
+export function sendProblem(reply: FastifyReply, p: ProblemInput) {
+  const body = problemBody(p);
   // A route may have picked a response serializer before failing; a problem is always plain JSON.
   reply.serializer(JSON.stringify);
-  return reply.status(p.status).type('application/problem+json; charset=utf-8').header('cache-control', 'no-store').send(body);
+  return reply.status(p.status).type(PROBLEM_CONTENT_TYPE).header('cache-control', 'no-store').send(body);
 }
 
 const CONNECTION_CODES = new Set([
