@@ -47,7 +47,8 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
   app.post(
     '/',
     {
-      config: { access: 'media.upload' },
+      // The file streams through as it arrives: however slow, only a long pause cuts it off.
+      config: { access: 'media.upload', streamedBody: true },
       schema: {
         tags,
         consumes: ['multipart/form-data'],
@@ -59,7 +60,7 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
       if (!req.isMultipart()) throw unsupportedMediaType('Send the file as multipart/form-data.');
       const gone = clientGone(reply);
       try {
-        const media = await svc.uploadMedia(ctx, actorOf(req), req.parts(), gone);
+        const media = await svc.uploadMedia(ctx, actorOf(req), req.parts(), gone, req.bodyIdle ?? undefined);
         return sendCreated(reply, `/api/v1/media/${media.id}`, media);
       } catch (err) {
         // A client that went away is not our error (and its ECONNRESET is not the database's).
