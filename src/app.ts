@@ -30,7 +30,7 @@ import { registerErrorHandling, sendProblem } from './plugins/errors.js';
 import { registerEmptyTextParser, registerJsonBodyParser } from './plugins/json-body.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { registerSecurity } from './plugins/security.js';
-import { answerClientError, httpServerOptions, registerSlowClientLimits } from './plugins/slow-clients.js';
+import { answerClientError, hasBody, httpServerOptions, registerSlowClientLimits } from './plugins/slow-clients.js';
 import { registerValidation } from './plugins/validation.js';
 import { loggerOptions } from './logger.js';
 import { createStorage } from './storage/index.js';
@@ -72,6 +72,8 @@ function requestIdOf(req: IncomingMessage): string {
 function serverInFrontOfFastify(front: { serve?: PublicCache['serveBeforeRouting'] }, timeouts: ClientTimeouts): FastifyServerOptions['serverFactory'] {
   return (handler) => {
     const server = createServer(httpServerOptions(timeouts), (req, res) => {
+      // A request with a body (a GET may have one) goes through Fastify, where its limits apply.
+      if (hasBody(req)) return handler(req, res);
       if (front.serve?.(req, res, () => requestIdOf(req))) return;
       handler(req, res);
     });

@@ -88,7 +88,8 @@ class DeadlineBody extends Transform {
   }
 }
 
-const hasBody = (raw: IncomingMessage) =>
+/** Whether a request carries a body (HTTP/1.1: a Transfer-Encoding or a non-zero Content-Length). */
+export const hasBody = (raw: IncomingMessage) =>
   raw.headers['transfer-encoding'] !== undefined || (raw.headers['content-length'] !== undefined && raw.headers['content-length'] !== '0');
 
 /** Whether the whole body has arrived, read or not (inject's requests only know whether it was read). */

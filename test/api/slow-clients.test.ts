@@ -155,6 +155,19 @@ t.test('public-cache hits are served on a kept-alive connection, which then idle
   t.same(answers.map((a) => a.headers.connection), ['keep-alive', 'keep-alive', 'keep-alive']);
 });
 
+t.test('a GET with a body cannot hold a connection through a cache hit', async (t) => {
+  await ta.app.inject({ method: 'GET', url: '/api/v1/categories' });
+  t.equal((await ta.app.inject({ method: 'GET', url: '/api/v1/categories' })).headers['x-cache'], 'hit', 'cached');
+  const c = await openRaw(port);
+  await c.write(requestHead('GET', '/api/v1/categories', { 'content-length': 500 }));
+  void c.trickle('x'.repeat(500), 1, 100);
+  const { afterMs } = await c.closed;
+  const res = parseResponse(c.received());
+  t.equal(res.status, 200);
+  t.equal(res.headers['x-cache'], 'hit', 'still a hit, through Fastify');
+  t.ok(afterMs < BODY_MS + SLACK_MS, `closed after ${Math.round(afterMs)} ms`);
+});
+
 t.test('requests on one connection are each timed from their own start', async (t) => {
   const c = await openRaw(port);
   // Three quick requests 600 ms apart: under the keep-alive limit each time, and together

@@ -65,8 +65,7 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
       } catch (err) {
         // A client that went away is not our error (and its ECONNRESET is not the database's).
         if (gone.aborted || req.raw.socket?.destroyed) throw new Problem(400, 'client_disconnected', 'The client disconnected before the upload was complete.');
-        // The rest of a refused body may still be on its way: do not keep reading it.
-        reply.header('connection', 'close');
+        // The rest of a refused body may still be on its way: plugins/slow-clients.ts closes the connection.
         throw err;
       }
     },
