@@ -66,8 +66,8 @@ export function answerClientError(this: FastifyInstance, err: ConnectionError, s
 
 /**
  * The body as its parser reads it. The deadline fails this stream, so the parser's error becomes a
- * 408 while the socket stays writable. It attaches to the request only when a parser reads it: a
- * body nobody reads (a 401, a 415) is left to Node, which discards it.
+ * 408 while the socket stays writable. It attaches to the request only when a parser reads it, so
+ * that a body nobody reads (a 401, a 415) stays unread: its answer closes the connection.
  */
 class DeadlineBody extends Transform {
   receivedEncodedLength = 0;
