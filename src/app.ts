@@ -1,8 +1,8 @@
 // buildApp(config): the one factory behind the server, the CLI scripts and the tests.
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerOptions } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import type { Config } from './config.js';
+import type { ClientTimeouts, Config } from './config.js';
 import type { AppContext } from './context.js';
 import { type Database, openDatabase } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
@@ -33,6 +33,7 @@ import { registerEmptyTextParser, registerJsonBodyParser } from './plugins/json-
 import { registerOpenApi } from './plugins/openapi.js';
 import { apiDescription } from './api-description.js';
 import { registerSecurity } from './plugins/security.js';
+import { answerClientError, hasBody, httpServerOptions, registerSlowClientLimits } from './plugins/slow-clients.js';
 import { registerValidation } from './plugins/validation.js';
 import { loggerOptions } from './logger.js';
 import { createStorage } from './storage/index.js';
@@ -66,21 +67,19 @@ function requestIdOf(req: IncomingMessage): string {
 }
 
 /**
- * Fastify's own HTTP/1 server, with one step in front: a public-cache hit is answered before
- * Fastify builds its request (set once the cache exists).
+ * The HTTP/1 server, with one step in front: a public-cache hit is answered before Fastify builds
+ * its request (set once the cache exists). Fastify ignores its own timeout options when given a
+ * server factory (documented), so every timeout is set here from the config, with Node's public
+ * options, and nothing is read from Fastify's.
  */
-function serverInFrontOfFastify(front: { serve?: PublicCache['serveBeforeRouting'] }): FastifyServerOptions['serverFactory'] {
-  return (handler, serverOptions) => {
-    // Fastify hands its own (normalised) options; the same settings its default server applies.
-    const options = serverOptions as { http?: ServerOptions; keepAliveTimeout: number; requestTimeout: number; connectionTimeout: number; maxRequestsPerSocket: number };
-    const server = createServer(options.http ?? {}, (req, res) => {
+function serverInFrontOfFastify(front: { serve?: PublicCache['serveBeforeRouting'] }, timeouts: ClientTimeouts): FastifyServerOptions['serverFactory'] {
+  return (handler) => {
+    const server = createServer(httpServerOptions(timeouts), (req, res) => {
+      // A request with a body (a GET may have one) goes through Fastify, where its limits apply.
+      if (hasBody(req)) return handler(req, res);
       if (front.serve?.(req, res, () => requestIdOf(req))) return;
       handler(req, res);
     });
-    server.keepAliveTimeout = options.keepAliveTimeout;
-    server.requestTimeout = options.requestTimeout;
-    server.setTimeout(options.connectionTimeout);
-    if (options.maxRequestsPerSocket > 0) server.maxRequestsPerSocket = options.maxRequestsPerSocket;
     return server;
   };
 }
@@ -88,7 +87,8 @@ function serverInFrontOfFastify(front: { serve?: PublicCache['serveBeforeRouting
 export async function buildApp(config: Config, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const front: { serve?: PublicCache['serveBeforeRouting'] } = {};
   const app = Fastify({
-    serverFactory: serverInFrontOfFastify(front),
+    serverFactory: serverInFrontOfFastify(front, config.clientTimeouts),
+    clientErrorHandler: answerClientError,
     logger: opts.logger ?? loggerOptions(config.logLevel, opts.logStream),
     // A hop count is valid at run time (proxy-addr) though Fastify's types omit it.
     trustProxy: config.trustProxy as boolean | string[],
@@ -130,6 +130,9 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   registerJsonBodyParser(app);
   registerEmptyTextParser(app);
   registerErrorHandling(app);
+  // Its onRequest hook comes first, so that body limits run while the others wait; it only arms
+  // timers for requests that carry a body, which a cache hit never does.
+  registerSlowClientLimits(app, config.clientTimeouts);
   // First of the onRequest hooks: a cache hit skips everything after it.
   const publicCache = config.publicCache ? await registerPublicCache(app, ctx) : undefined;
   front.serve = publicCache?.serveBeforeRouting;

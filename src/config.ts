@@ -32,6 +32,19 @@ export interface Config {
   tokenTtlSeconds: number;
   bodyLimitBytes: number;
   schedulerIntervalMs: number;
+  /** How long a client may take over each part of a request before it is cut off (API.md §1). */
+  clientTimeouts: ClientTimeouts;
+}
+
+export interface ClientTimeouts {
+  /** From a request's first byte until its headers are complete. */
+  headersMs: number;
+  /** From the headers until the body is complete, for every body but a streamed upload. */
+  bodyMs: number;
+  /** The longest pause in a streamed upload (its total time is not limited). */
+  uploadIdleMs: number;
+  /** How long an idle keep-alive connection stays open between requests. */
+  keepAliveMs: number;
 }
 
 export class ConfigError extends Error {
@@ -172,11 +185,18 @@ export function parseConfig(env: Env): Config {
   const tokenTtlSeconds = int('TOKEN_TTL_SECONDS', 7 * 24 * 3600, 60, 365 * 24 * 3600);
   const bodyLimitBytes = int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024);
   const schedulerIntervalMs = int('SCHEDULER_INTERVAL_MS', 2000, 0, 3_600_000);
+  // API.md §1 promises clients at least the defaults; lower values are for tests.
+  const clientTimeouts: ClientTimeouts = {
+    headersMs: int('HEADERS_TIMEOUT_MS', 10_000, 100, 3_600_000),
+    bodyMs: int('BODY_TIMEOUT_MS', 30_000, 100, 3_600_000),
+    uploadIdleMs: int('UPLOAD_IDLE_TIMEOUT_MS', 30_000, 100, 3_600_000),
+    keepAliveMs: int('KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 3_600_000),
+  };
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port, host, databaseUrl, databasePoolSize, dataDir, mediaDir, mediaMaxBytes, adminEmail, adminPassword, corsOrigins, logLevel,
     publicUrl, trustProxy, webhookAllowPrivateTargets, webhookTimeoutMs, webhookPollMs, webhookRetryScale, s3, publicCache,
-    previewUrlTemplate, iframeHosts, tokenTtlSeconds, bodyLimitBytes, schedulerIntervalMs,
+    previewUrlTemplate, iframeHosts, tokenTtlSeconds, bodyLimitBytes, schedulerIntervalMs, clientTimeouts,
   };
 }

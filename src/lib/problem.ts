@@ -41,3 +41,6 @@ export const tooManyRequests = (retryAfterSeconds: number) =>
   });
 export const payloadTooLarge = (message: string) => new Problem(413, 'payload_too_large', message);
 export const unsupportedMediaType = (message: string) => new Problem(415, 'unsupported_media_type', message);
+/** A client too slow to finish its request; the connection is closed after the answer. */
+export const requestTimeout = (message: string) =>
+  new Problem(408, 'request_timeout', message, undefined, undefined, { connection: 'close' });

@@ -41,11 +41,22 @@ export function errorsObject(list: readonly FieldError[]): Record<string, string
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-  406: 'Not Acceptable', 409: 'Conflict', 412: 'Precondition Failed', 413: 'Content Too Large', 415: 'Unsupported Media Type', 416: 'Range Not Satisfiable',
-  422: 'Unprocessable Content', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable',
+  406: 'Not Acceptable', 408: 'Request Timeout', 409: 'Conflict', 412: 'Precondition Failed', 413: 'Content Too Large', 415: 'Unsupported Media Type', 416: 'Range Not Satisfiable',
+  422: 'Unprocessable Content', 429: 'Too Many Requests', 431: 'Request Header Fields Too Large', 500: 'Internal Server Error', 503: 'Service Unavailable',
 };
 
-export function sendProblem(reply: FastifyReply, p: { status: number; code: string; detail: string; errors?: FieldError[]; extra?: Record<string, unknown> }) {
+interface ProblemInput {
+  status: number;
+  code: string;
+  detail: string;
+  errors?: FieldError[];
+  extra?: Record<string, unknown>;
+}
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
+
+/** The problem as JSON text, never over MAX_PROBLEM_BYTES; `title` for a status line. */
+export function problemJson(p: ProblemInput): { title: string; json: string } {
   const detail = clip(p.detail, MAX_DETAIL);
   const body: ProblemBody = {
     type: `urn:toasoan:problem:${p.code}`,
@@ -65,9 +76,13 @@ export function sendProblem(reply: FastifyReply, p: { status: number; code: stri
     const { type, title, status, code, errors } = body;
     json = JSON.stringify({ type, title, status, detail, message: detail, code, errors });
   }
+  return { title: body.title, json };
+}
+
+export function sendProblem(reply: FastifyReply, p: ProblemInput) {
   // A route may have picked a response serializer before failing; a problem is always plain JSON.
   reply.serializer((payload: unknown) => (typeof payload === 'string' ? payload : JSON.stringify(payload)));
-  return reply.status(p.status).type('application/problem+json; charset=utf-8').header('cache-control', 'no-store').send(json);
+  return reply.status(p.status).type(PROBLEM_CONTENT_TYPE).header('cache-control', 'no-store').send(problemJson(p).json);
 }
 
 /** The human summary of field errors, for `detail`. */

@@ -1,5 +1,6 @@
 import t from 'tap';
 import { ConfigError, parseConfig } from '../../src/config.js';
+import { httpServerOptions } from '../../src/plugins/slow-clients.js';
 
 t.test('defaults of API.md §9', async (t) => {
   const c = parseConfig({});
@@ -58,4 +59,24 @@ t.test('webhook delivery knobs', async (t) => {
     for (const key of ['WEBHOOK_TIMEOUT_MS', 'WEBHOOK_POLL_MS', 'WEBHOOK_RETRY_SCALE']) t.match(msg, key);
   }
   for (const bad of ['abc', '1e-3', '11', '-0.5']) t.throws(() => parseConfig({ WEBHOOK_RETRY_SCALE: bad }), { name: 'ConfigError' }, bad);
+});
+
+t.test('slow-client limits: the defaults of API.md §1, shrinkable for tests', async (t) => {
+  t.same(parseConfig({}).clientTimeouts, { headersMs: 10_000, bodyMs: 30_000, uploadIdleMs: 30_000, keepAliveMs: 5_000 });
+  const c = parseConfig({ HEADERS_TIMEOUT_MS: '1000', BODY_TIMEOUT_MS: '2000', UPLOAD_IDLE_TIMEOUT_MS: '3000', KEEP_ALIVE_TIMEOUT_MS: '500' });
+  t.same(c.clientTimeouts, { headersMs: 1000, bodyMs: 2000, uploadIdleMs: 3000, keepAliveMs: 500 });
+  try {
+    // 0 would mean "no limit" to Node.
+    parseConfig({ HEADERS_TIMEOUT_MS: '0', BODY_TIMEOUT_MS: '30s', UPLOAD_IDLE_TIMEOUT_MS: '-1', KEEP_ALIVE_TIMEOUT_MS: '0' });
+    t.fail('should throw');
+  } catch (err) {
+    const msg = (err as Error).message;
+    for (const key of ['HEADERS_TIMEOUT_MS', 'BODY_TIMEOUT_MS', 'UPLOAD_IDLE_TIMEOUT_MS', 'KEEP_ALIVE_TIMEOUT_MS']) t.match(msg, key);
+  }
+});
+
+t.test('the HTTP server options carry the limits, checked often enough to be on time', async (t) => {
+  const options = httpServerOptions(parseConfig({}).clientTimeouts);
+  t.same(options, { headersTimeout: 10_000, requestTimeout: 0, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1000 });
+  t.equal(httpServerOptions({ headersMs: 1000, bodyMs: 1, uploadIdleMs: 1, keepAliveMs: 1 }).connectionsCheckingInterval, 100);
 });

@@ -47,7 +47,8 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
   app.post(
     '/',
     {
-      config: { access: 'media.upload' },
+      // The file streams through as it arrives: however slow, only a long pause cuts it off.
+      config: { access: 'media.upload', streamedBody: true },
       schema: {
         tags,
         consumes: ['multipart/form-data'],
@@ -67,13 +68,12 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
       if (!req.isMultipart()) throw unsupportedMediaType('Send the file as multipart/form-data.');
       const gone = clientGone(reply);
       try {
-        const media = await svc.uploadMedia(ctx, actorOf(req), req.parts(), gone);
+        const media = await svc.uploadMedia(ctx, actorOf(req), req.parts(), gone, req.bodyIdle ?? undefined);
         return sendCreated(reply, `/api/v1/media/${media.id}`, media);
       } catch (err) {
         // A client that went away is not our error (and its ECONNRESET is not the database's).
         if (gone.aborted || req.raw.socket?.destroyed) throw new Problem(400, 'client_disconnected', 'The client disconnected before the upload was complete.');
-        // The rest of a refused body may still be on its way: do not keep reading it.
-        reply.header('connection', 'close');
+        // The rest of a refused body may still be on its way: plugins/slow-clients.ts closes the connection.
         throw err;
       }
     },

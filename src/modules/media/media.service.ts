@@ -88,10 +88,11 @@ async function stageFiles(ctx: AppContext, upload: ReceivedUpload, temps: string
 /**
  * Receives, checks and stores an upload. Files stay temporary until the row is written; they are
  * committed inside the transaction, just before it commits, and removed again if anything fails,
- * so a failed, refused or interrupted upload leaves neither a row nor a file.
+ * so a failed, refused or interrupted upload leaves neither a row nor a file. `signal` aborts when
+ * the client goes away; `idle` when the body pauses too long, failing the upload with its reason.
  */
-export async function uploadMedia(ctx: AppContext, actor: Actor, parts: AsyncIterable<Multipart>, signal?: AbortSignal) {
-  const upload = await receiveUpload(parts, ctx.storage, ctx.config.mediaMaxBytes);
+export async function uploadMedia(ctx: AppContext, actor: Actor, parts: AsyncIterable<Multipart>, signal?: AbortSignal, idle?: AbortSignal) {
+  const upload = await receiveUpload(parts, ctx.storage, ctx.config.mediaMaxBytes, idle);
   const temps = [upload.temp.key];
   const committed: string[] = [];
   try {

@@ -77,12 +77,20 @@ export function sanitizeFilename(name: string | undefined): string {
   return [...clean].slice(0, 255).join('') || 'upload';
 }
 
-async function receiveFile(part: MultipartFile, storage: Storage, maxBytes: number): Promise<Omit<ReceivedUpload, 'fields'>> {
+async function receiveFile(part: MultipartFile, storage: Storage, maxBytes: number, idle: AbortSignal | undefined): Promise<Omit<ReceivedUpload, 'fields'>> {
   const inspector = new Inspector();
   const tooLarge = () => payloadTooLarge(`The file is larger than the limit of ${maxBytes} bytes.`);
   // Busboy truncates silently at the limit: turn that into a failure of the whole stream.
   part.file.on('limit', () => inspector.destroy(tooLarge()));
-  const temp = await storage.putTemp(pipeline(part.file, inspector, () => {}));
+  // A client that stops sending fails the stream too, so the partial file is removed.
+  const stalled = () => inspector.destroy(idle?.reason as Error);
+  idle?.addEventListener('abort', stalled, { once: true });
+  let temp: TempObject;
+  try {
+    temp = await storage.putTemp(pipeline(part.file, inspector, () => {}));
+  } finally {
+    idle?.removeEventListener('abort', stalled);
+  }
   if (part.file.truncated) {
     await storage.delete(temp.key);
     throw tooLarge();
@@ -90,19 +98,34 @@ async function receiveFile(part: MultipartFile, storage: Storage, maxBytes: numb
   return { temp, kind: inspector.kind!, sha256: inspector.hash.digest('hex'), filename: sanitizeFilename(part.filename) };
 }
 
+/** The parts in order; once `idle` aborts, fails with its reason, also while waiting for a part. */
+async function* partsUntilIdle(parts: AsyncIterable<Multipart>, idle: AbortSignal | undefined): AsyncGenerator<Multipart> {
+  if (!idle) return yield* parts;
+  const stalled = new Promise<never>((_, reject) => idle.addEventListener('abort', () => reject(idle.reason), { once: true }));
+  stalled.catch(() => {});
+  const iterator = parts[Symbol.asyncIterator]();
+  for (;;) {
+    idle.throwIfAborted();
+    const next = await Promise.race([iterator.next(), stalled]);
+    if (next.done) return;
+    yield next.value;
+  }
+}
+
 /**
  * Reads the parts in order. Whatever goes wrong (a refused file, a bad field, a client that
- * disconnects), the temporary object is removed before the error leaves.
+ * disconnects or pauses longer than `idle` allows), the temporary object is removed before the
+ * error leaves.
  */
-export async function receiveUpload(parts: AsyncIterable<Multipart>, storage: Storage, maxBytes: number): Promise<ReceivedUpload> {
+export async function receiveUpload(parts: AsyncIterable<Multipart>, storage: Storage, maxBytes: number, idle?: AbortSignal): Promise<ReceivedUpload> {
   let file: Omit<ReceivedUpload, 'fields'> | undefined;
   const fields: ReceivedUpload['fields'] = {};
   try {
-    for await (const part of parts) {
+    for await (const part of partsUntilIdle(parts, idle)) {
       if (part.type === 'file') {
         if (part.fieldname !== 'file') throw badRequest(`Unexpected file part "${part.fieldname}"; send the file as "file".`, [{ path: part.fieldname, message: 'is not a known field' }]);
         if (file) throw badRequest('Send one file per upload.', [{ path: 'file', message: 'must be given once' }]);
-        file = await receiveFile(part, storage, maxBytes);
+        file = await receiveFile(part, storage, maxBytes, idle);
         continue;
       }
       const name = part.fieldname as TextField;
