@@ -53,7 +53,7 @@ export async function prepareBenchDatabase(opts: BenchDatabaseOptions): Promise<
     dataDir = mkdtempSync(join(tmpdir(), 'toasoan-bench-'));
   }
   // Seeding runs statements of minutes (a batch of 20,000 articles, index builds, VACUUM).
-  const database = await openDatabase({ databaseUrl, dataDir: dataDir || 'unused' });
+  const database = await openDatabase({ databaseUrl, dataDir: dataDir || 'unused', statementTimeoutMs: 0 });
   // The app factory migrates and gives the services their context; no jobs, no logging.
   const app = await buildApp(parseConfig({ ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}), DATA_DIR: dataDir || './data' }), { database, logger: false, jobs: false });
   const { db } = database;

@@ -59,3 +59,11 @@ t.test('webhook delivery knobs', async (t) => {
   }
   for (const bad of ['abc', '1e-3', '11', '-0.5']) t.throws(() => parseConfig({ WEBHOOK_RETRY_SCALE: bad }), { name: 'ConfigError' }, bad);
 });
+
+t.test('STATEMENT_TIMEOUT_MS: 5 s by default, a positive whole number of ms otherwise', async (t) => {
+  t.equal(parseConfig({}).statementTimeoutMs, 5000);
+  t.equal(parseConfig({ STATEMENT_TIMEOUT_MS: '250' }).statementTimeoutMs, 250);
+  for (const bad of ['0', '-1', '1.5', 'abc', '600001']) {
+    t.throws(() => parseConfig({ STATEMENT_TIMEOUT_MS: bad }), /STATEMENT_TIMEOUT_MS/, `"${bad}" is refused`);
+  }
+});
