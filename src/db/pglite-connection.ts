@@ -251,11 +251,18 @@ export class PGliteConnection {
     return this.unavailable !== undefined;
   }
 
-  /** Waits for the requests sent before, then closes the database and stops the worker. */
-  async close(): Promise<void> {
+  /**
+   * Waits for the requests sent before (at most `waitMs`, as postgres.js's end({ timeout })),
+   * then closes the database and stops the worker. A worker stopped mid-statement leaves the
+   * folder as a crash would: committed data is kept.
+   */
+  async close(waitMs = 5000): Promise<void> {
     await this.restarting;
     if (!this.unavailable) {
-      await this.post({ op: 'close' }, 0).catch(() => {});
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise((resolve) => (timer = setTimeout(resolve, waitMs)));
+      await Promise.race([this.post({ op: 'close' }, 0).catch(() => {}), late]);
+      clearTimeout(timer);
       this.fail(goneError('it was closed'));
     }
     this.worker.removeAllListeners();
