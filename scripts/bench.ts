@@ -4,22 +4,14 @@
 // mode (logging at warn), and drives it with autocannon, with the public cache on and off,
 // in turns with a bare Fastify process that serves the same bytes from memory (the ceiling)
 // and, on PostgreSQL, one that answers with one prepared query and JSON.stringify (one query).
-import { type ChildProcess, spawn } from 'node:child_process';
 import type { EventEmitter } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
-import { count, eq, sql } from 'drizzle-orm';
-import postgres from 'postgres';
-import { openDatabase } from '../src/db/client.js';
-import { buildApp } from '../src/app.js';
-import { articleLive, users } from '../src/db/schema/index.js';
 import { encodeCursor } from '../src/lib/list-query.js';
-import { createUser } from '../src/modules/users/users.service.js';
-import { ensureBenchCategories, insertPublishedArticles, withIndexesRebuiltAfter } from '../src/seed/bulk-articles.js';
-import { parseConfig } from '../src/config.js';
+import { BENCH_ADMIN as ADMIN, prepareBenchDatabase } from './bench-db.js';
+import { startProcess, stop } from './bench-process.js';
 import { parseArgs } from './cli.js';
 
 const args = parseArgs(process.argv.slice(2));
@@ -33,97 +25,6 @@ const OUT = args.out ?? 'bench-results.json';
 const MODES = (args.cache ?? 'on,off').split(',');
 // Runs only the scenarios whose name contains this text (e.g. "staff", "search").
 const ONLY = args.only;
-const ROOT = new URL('..', import.meta.url).pathname;
-const BATCH = 20_000;
-const ADMIN = { email: 'bench@toasoan.test', password: 'bench-password-123' };
-
-// ── database ─────────────────────────────────────────────────────────────────────
-async function prepareDatabase(): Promise<{ env: Record<string, string>; seedSeconds: number; cleanup: () => void }> {
-  let databaseUrl: string | undefined;
-  let dataDir = '';
-  if (process.env.DATABASE_URL) {
-    const url = new URL(process.env.DATABASE_URL);
-    const name = `toasoan_bench_${N}`;
-    const admin = postgres(process.env.DATABASE_URL, { max: 1, onnotice: () => {} });
-    const exists = await admin`SELECT 1 FROM pg_database WHERE datname = ${name}`;
-    if (args.fresh !== undefined && exists.length) await admin.unsafe(`DROP DATABASE ${name} WITH (FORCE)`);
-    if (!exists.length || args.fresh !== undefined) await admin.unsafe(`CREATE DATABASE ${name}`);
-    await admin.end();
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
-  } else {
-    dataDir = mkdtempSync(join(tmpdir(), 'toasoan-bench-'));
-  }
-  const database = await openDatabase({ databaseUrl, dataDir: dataDir || 'unused' });
-  // The app factory migrates and gives the services their context; no jobs, no logging.
-  const app = await buildApp(parseConfig({ ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}), DATA_DIR: dataDir || './data' }), { database, logger: false, jobs: false });
-  const { db } = database;
-  const [{ have }] = await db.select({ have: count() }).from(articleLive);
-  let seedSeconds = 0;
-  if (have < N) {
-    console.log(`seeding ${N - have} articles …`);
-    const t0 = Date.now();
-    const leaves = await ensureBenchCategories(db);
-    const ctx = app.ctx;
-    const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, ADMIN.email));
-    const adminId = existing?.id ?? (await createUser(ctx, { ...ADMIN, role: 'admin', name: 'Bench' })).id;
-    const newest = new Date();
-    const batches: Array<{ from: number; count: number }> = [];
-    for (let from = have + 1; from <= N; from += BATCH) batches.push({ from, count: Math.min(BATCH, N - from + 1) });
-    let done = have;
-    const seed = async () => {
-      // Two batches at a time: generating the rows (folded tsvectors) is CPU-bound, and there are two cores.
-      const next = async (): Promise<void> => {
-        const batch = batches.shift();
-        if (!batch) return;
-        await insertPublishedArticles(db, { ...batch, categoryIds: leaves, authorId: adminId, newest });
-        done += batch.count;
-        process.stdout.write(`  ${done}/${N} (${Math.round((Date.now() - t0) / 1000)} s)\n`);
-        return next();
-      };
-      await Promise.all([next(), next()]);
-    };
-    // A large load goes faster with the secondary indexes built once at the end.
-    if (N - have >= 50_000) await withIndexesRebuiltAfter(db, seed);
-    else await seed();
-    process.stdout.write(`  rows in (${Math.round((Date.now() - t0) / 1000)} s), vacuum …\n`);
-    await db.execute(sql`VACUUM ANALYZE`);
-    seedSeconds = (Date.now() - t0) / 1000;
-    console.log(`seeded in ${seedSeconds.toFixed(1)} s`);
-  }
-  await app.close();
-  await database.close();
-  const env: Record<string, string> = databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: dataDir };
-  return { env, seedSeconds, cleanup: () => dataDir && rmSync(dataDir, { recursive: true, force: true }) };
-}
-
-// ── processes ────────────────────────────────────────────────────────────────────
-let nextPort = 3900 + Math.floor(Math.random() * 50);
-async function startProcess(script: string, env: Record<string, string>): Promise<{ proc: ChildProcess; base: string }> {
-  const port = nextPort++;
-  const proc = spawn(process.execPath, [join(ROOT, script)], {
-    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', PORT: String(port), HOST: '127.0.0.1', ...env },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 600; i++) {
-    try {
-      const res = await fetch(`${base}${script.includes('server') ? '/ready' : '/__never'}`);
-      if (res.status < 500) return { proc, base };
-    } catch {
-      /* not yet */
-    }
-    await sleep(100);
-  }
-  throw new Error(`${script} did not start`);
-}
-
-async function stop(proc: ChildProcess): Promise<void> {
-  if (proc.exitCode !== null) return;
-  const done = new Promise((r) => proc.once('exit', r));
-  proc.kill('SIGTERM');
-  await done;
-}
 
 // ── load ─────────────────────────────────────────────────────────────────────────
 interface Result {
@@ -203,7 +104,7 @@ function summarise(scenario: string, mode: string, m: Measured): Result {
 }
 
 // ── main ─────────────────────────────────────────────────────────────────────────
-const prepared = await prepareDatabase();
+const prepared = await prepareBenchDatabase({ articles: N, name: `toasoan_bench_${N}`, fresh: args.fresh !== undefined });
 const results: Result[] = [];
 const oneQueryBy = new Map<string, number>();
 try {

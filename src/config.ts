@@ -10,6 +10,8 @@ export interface Config {
   /** Connections to PostgreSQL per process (not used with PGlite). */
   databasePoolSize: number;
   dataDir: string;
+  /** Time limit of each database statement (API.md §1); past it the request gets 503 query_timeout. */
+  statementTimeoutMs: number;
   mediaDir: string;
   mediaMaxBytes: number;
   adminEmail: string | undefined;
@@ -55,6 +57,9 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+
+/** API.md §1: every database statement has a time limit, 5 s unless configured. */
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 5000;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -109,6 +114,7 @@ export function parseConfig(env: Env): Config {
   if (databaseUrl && !/^postgres(ql)?:/.test(databaseUrl)) problems.push('DATABASE_URL must be a postgres:// URL');
   const databasePoolSize = int('DATABASE_POOL_SIZE', 10, 1, 1000);
   const dataDir = str('DATA_DIR') ?? './data';
+  const statementTimeoutMs = int('STATEMENT_TIMEOUT_MS', DEFAULT_STATEMENT_TIMEOUT_MS, 1, 600_000);
   const mediaDir = str('MEDIA_DIR') ?? `${dataDir}/media`;
   const mediaMaxBytes = int('MEDIA_MAX_BYTES', 25 * 1024 * 1024, 1, Number.MAX_SAFE_INTEGER);
 
@@ -195,7 +201,7 @@ export function parseConfig(env: Env): Config {
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
-    port, host, databaseUrl, databasePoolSize, dataDir, mediaDir, mediaMaxBytes, adminEmail, adminPassword, corsOrigins, logLevel,
+    port, host, databaseUrl, databasePoolSize, dataDir, statementTimeoutMs, mediaDir, mediaMaxBytes, adminEmail, adminPassword, corsOrigins, logLevel,
     publicUrl, trustProxy, webhookAllowPrivateTargets, webhookTimeoutMs, webhookPollMs, webhookRetryScale, s3, publicCache,
     previewUrlTemplate, iframeHosts, tokenTtlSeconds, bodyLimitBytes, schedulerIntervalMs, clientTimeouts,
   };

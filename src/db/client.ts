@@ -1,15 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import type { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { DEFAULT_STATEMENT_TIMEOUT_MS } from '../config.js';
 import * as schema from './schema/index.js';
 import { acquireDirLock } from './dir-lock.js';
+import { PGliteWorkerClient } from './pglite-client.js';
 import { preparingStatements } from './prepared-statements.js';
 
 export type Schema = typeof schema;
@@ -22,8 +22,8 @@ export interface Database {
   /** Throws when the database cannot answer. */
   ping(): Promise<void>;
   close(): Promise<void>;
-  /** The raw PGlite instance or postgres.js client, for the migrator. */
-  raw: PGlite | postgres.Sql;
+  /** The embedded database's client (PGlite's query/exec/transaction, in a worker thread) or the postgres.js client, for the migrator. */
+  raw: PGliteWorkerClient | postgres.Sql;
   /**
    * LISTEN on a channel. `onConnect` runs whenever the listening connection is (re)established,
    * when notices may have been missed. Returns the unsubscribe.
@@ -43,24 +43,28 @@ export interface DatabaseOptions {
   /** PGlite data folder; 'memory://' keeps everything in memory (tests). */
   dataDir: string;
   poolSize?: number;
+  /** Time limit of each statement in ms (API.md §1), past which it fails with 57014; 0: none. Default: the config's. */
+  statementTimeoutMs?: number;
 }
-
-// PGlite must be given the same extensions on every open of a data folder.
-export const pgliteExtensions = { unaccent, pg_trgm };
 
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
-  return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.poolSize ?? 10) : openPglite(opts.dataDir);
+  const limitMs = opts.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
+  return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.poolSize ?? 10, limitMs) : openPglite(opts.dataDir, limitMs);
 }
 
-function openPostgres(url: string, max: number): Database {
+function openPostgres(url: string, max: number, limitMs: number): Database {
   const options = {
     onnotice: () => {},
     idle_timeout: 30,
     connect_timeout: 10,
-    // No parallel workers for this service's queries: they are short and many run at once, so
-    // workers only add processes competing for the same cores. A generic plan that guessed many
-    // matches for a search ran in parallel at 3× the CPU of the plain plan (1,000,000 articles).
-    connection: { max_parallel_workers_per_gather: '0' }, // a string: postgres.js drops falsy values
+    connection: {
+      // No parallel workers for this service's queries: they are short and many run at once, so
+      // workers only add processes competing for the same cores. A generic plan that guessed many
+      // matches for a search ran in parallel at 3× the CPU of the plain plan (1,000,000 articles).
+      max_parallel_workers_per_gather: '0', // a string: postgres.js drops falsy values
+      // Every statement of every connection, the pipelined one included, has a time limit.
+      ...(limitMs > 0 ? { statement_timeout: limitMs } : {}),
+    },
   };
   const client = postgres(url, { ...options, max });
   // The hottest reads (an article, a page of a list) go on one connection of their own, where
@@ -103,19 +107,25 @@ function openPostgres(url: string, max: number): Database {
   };
 }
 
-async function openPglite(dataDir: string): Promise<Database> {
+async function openPglite(dataDir: string, limitMs: number): Promise<Database> {
   let release = async () => {};
-  let pg: PGlite;
-  if (dataDir === 'memory://') {
-    pg = await PGlite.create({ extensions: pgliteExtensions });
-  } else {
-    const dir = resolve(dataDir, 'pgdata');
+  let dir = dataDir;
+  if (dataDir !== 'memory://') {
+    dir = resolve(dataDir, 'pgdata');
     mkdirSync(dir, { recursive: true });
     // PGlite has no lock of its own: a second process on the same folder would corrupt it.
     release = acquireDirLock(resolve(dataDir, 'pgdata.lock'));
-    pg = await PGlite.create(dir, { extensions: pgliteExtensions });
   }
-  const db = drizzlePglite(pg, { schema }) as unknown as Db;
+  let pg: PGliteWorkerClient;
+  try {
+    // PGlite runs PostgreSQL on the thread that calls it: in a worker, a long scan stalls no request.
+    pg = await PGliteWorkerClient.open(dir, limitMs);
+  } catch (err) {
+    await release();
+    throw err;
+  }
+  // Drizzle's pglite driver calls query() and transaction() only, which the worker client has.
+  const db = drizzlePglite(pg as unknown as PGlite, { schema }) as unknown as Db;
   return {
     db,
     kind: 'pglite',
@@ -123,20 +133,11 @@ async function openPglite(dataDir: string): Promise<Database> {
     ping: async () => {
       await pg.query('select 1');
     },
-    textRows: async (q) => {
-      const { rows } = await pg.query<unknown[]>(q.sql, q.params, { rowMode: 'array' });
-      return rows.map((row) => row.map((v) => (v === null ? null : Buffer.from(String(v)))));
-    },
+    textRows: (q) => pg.textRows(q.sql, q.params),
     close: async () => {
       if (!pg.closed) await pg.close();
       await release();
     },
-    listen: async (channel, onMessage, onConnect) => {
-      const unsubscribe = await pg.listen(channel, onMessage);
-      onConnect?.();
-      return async () => {
-        if (!pg.closed) await unsubscribe();
-      };
-    },
+    listen: (channel, onMessage, onConnect) => pg.listen(channel, onMessage, onConnect),
   };
 }

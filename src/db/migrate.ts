@@ -8,6 +8,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import type { Database } from './client.js';
+import type { PGliteWorkerClient } from './pglite-client.js';
 
 // The migrator resolves its folder from the working directory; find ours from this file
 // instead, so `node dist/...` works from anywhere (src/db and dist/src/db alike).
@@ -25,8 +26,12 @@ const MIGRATION_LOCK = 724_331_001;
 
 export async function runMigrations(database: Database, databaseUrl?: string): Promise<void> {
   const folder = migrationsFolder();
+  // Migrations have no statement time limit: they run before the service listens, and building
+  // an index over a large table may take minutes.
   if (database.kind === 'pglite') {
-    await migratePglite(drizzlePglite(database.raw as PGlite), { migrationsFolder: folder });
+    const unlimited = (database.raw as PGliteWorkerClient).withTimeLimit(0);
+    // Drizzle's migrator calls query() and transaction() only, which the worker client has.
+    await migratePglite(drizzlePglite(unlimited as unknown as PGlite), { migrationsFolder: folder });
     return;
   }
   if (!databaseUrl) throw new Error('runMigrations needs the DATABASE_URL for PostgreSQL');

@@ -129,6 +129,12 @@ export function registerErrorHandling(app: FastifyInstance): void {
       if (code === '22P02' || code === '22001' || code === '22003' || code === '22007' || code === '22008' || code === '54001' || code === '22021') {
         return sendProblem(reply, { status: 400, code: 'validation_failed', detail: 'A value in the request is out of range or malformed.' });
       }
+      if (code === '57014') {
+        // A statement ran past STATEMENT_TIMEOUT_MS (API.md §1) and was cancelled.
+        request.log.warn({ err }, 'statement timed out');
+        reply.header('retry-after', '5');
+        return sendProblem(reply, { status: 503, code: 'query_timeout', detail: 'The database took too long to answer; try again later, or narrow the request.' });
+      }
       if (CONNECTION_CODES.has(code) || code.startsWith('08')) {
         request.log.warn({ err }, 'database unavailable');
         reply.header('retry-after', '5');

@@ -2,7 +2,7 @@
 // thousand articles, and look for sequential scans of the article tables.
 import { sql } from 'drizzle-orm';
 import t from 'tap';
-import type { PGlite } from '@electric-sql/pglite';
+import type { PGliteWorkerClient } from '../../src/db/pglite-client.js';
 import type postgres from 'postgres';
 import { parseListQuery } from '../../src/lib/list-query.js';
 import { buildListPlan } from '../../src/lib/list-sql.js';
@@ -32,7 +32,7 @@ async function explain(query: Built['query']): Promise<PlanNode> {
   const values = params.map((p) => (p instanceof Date ? p.toISOString() : p));
   const rows =
     tdb.database.kind === 'pglite'
-      ? (await (tdb.database.raw as PGlite).query<Record<string, unknown>>(stmt, values)).rows
+      ? (await (tdb.database.raw as PGliteWorkerClient).query<Record<string, unknown>>(stmt, values)).rows
       : await (tdb.database.raw as postgres.Sql).unsafe(stmt, values as never[]);
   const cell = Object.values(rows[0] as Record<string, unknown>)[0];
   return (typeof cell === 'string' ? JSON.parse(cell) : cell)[0].Plan as PlanNode;

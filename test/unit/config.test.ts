@@ -80,3 +80,11 @@ t.test('the HTTP server options carry the limits, checked often enough to be on 
   t.same(options, { headersTimeout: 10_000, requestTimeout: 0, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1000 });
   t.equal(httpServerOptions({ headersMs: 1000, bodyMs: 1, uploadIdleMs: 1, keepAliveMs: 1 }).connectionsCheckingInterval, 100);
 });
+
+t.test('STATEMENT_TIMEOUT_MS: 5 s by default, a positive whole number of ms otherwise', async (t) => {
+  t.equal(parseConfig({}).statementTimeoutMs, 5000);
+  t.equal(parseConfig({ STATEMENT_TIMEOUT_MS: '250' }).statementTimeoutMs, 250);
+  for (const bad of ['0', '-1', '1.5', 'abc', '600001']) {
+    t.throws(() => parseConfig({ STATEMENT_TIMEOUT_MS: bad }), /STATEMENT_TIMEOUT_MS/, `"${bad}" is refused`);
+  }
+});
