@@ -1,5 +1,6 @@
 // What the public cache does with change notices: evicts exactly the keys named, empties itself
-// when the keys did not fit in a notice, and re-reads the timetable after a read in flight.
+// when the keys did not fit in a notice, and re-reads the timetable after a read in flight; and
+// which answers it never stores.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { eq } from 'drizzle-orm';
 import Fastify from 'fastify';
@@ -79,4 +80,28 @@ t.test('a timetable notice during a timetable read makes another read after it',
   t.ok(await until(() => !publicCache.cache.isFresh()), 'and that read decides the timetable');
   await sleep(50);
   t.equal(reads.length, 3, 'no read more');
+});
+
+t.test('an answer that varies on another request header, or names no keys, is never stored', async (t) => {
+  const app = Fastify({ logger: false });
+  const publicCache = await registerPublicCache(app, ta.app.ctx, { timetable: async () => null });
+  publicCache.storeResponses();
+  const routes: Array<[string, Record<string, string>]> = [
+    ['/plain', { 'surrogate-key': 'things' }],
+    ['/vary-origin', { 'surrogate-key': 'things', vary: 'Authorization, Origin, Accept-Encoding' }],
+    ['/vary-accept', { 'surrogate-key': 'things', vary: 'Origin, Accept' }],
+    ['/vary-language', { 'surrogate-key': 'things', vary: 'accept-language' }],
+    ['/vary-star', { 'surrogate-key': 'things', vary: '*' }],
+    ['/no-keys', {}],
+  ];
+  for (const [url, headers] of routes) app.get(url, { config: { publicCache: true } }, async (_req, reply) => reply.headers(headers).send({ url }));
+  await app.ready();
+  t.teardown(() => app.close());
+  const cached = async (url: string) => {
+    await app.inject({ method: 'GET', url });
+    return (await app.inject({ method: 'GET', url })).headers['x-cache'] === 'hit';
+  };
+  t.ok(await cached('/plain'));
+  t.ok(await cached('/vary-origin'), 'Origin is answered per hit; Authorization is never looked up');
+  for (const url of ['/vary-accept', '/vary-language', '/vary-star', '/no-keys']) t.notOk(await cached(url), url);
 });
