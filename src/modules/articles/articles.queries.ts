@@ -279,9 +279,10 @@ export interface LiveArticleJson {
 const intOrNull = (text: Buffer | null | undefined) => (text ? Number(text.toString()) : null);
 
 /**
- * The public article query for a batch of ids or slugs; each row is the JSON, the article's,
- * category's and cover's ids, then its key, all as text. One index lookup per key (LATERAL … LIMIT 1): for "= any(array)" the generic plan
- * guesses ten matches and takes a bitmap scan and hash joins instead.
+ * The public article query for a batch of ids or slugs; each row is the JSON, the ids of the
+ * article, its category and its cover, then its key, all as text. One index lookup per key
+ * (LATERAL … LIMIT 1): for "= any(array)" the generic plan guesses ten matches and takes a
+ * bitmap scan and hash joins instead.
  */
 export function liveArticlesJsonQuery(db: Db, key: 'id' | 'slug', values: number[] | string[] | Placeholder, now: Date | Placeholder, filePrefix: string | Placeholder) {
   const byKey = eq(key === 'id' ? articleLive.articleId : articleLive.slug, sql`k.key`);
