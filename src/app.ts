@@ -11,6 +11,7 @@ import { makeBodySanitizer } from './lib/body-sanitizer.js';
 import { articlesRoutes } from './modules/articles/articles.routes.js';
 import { articleWorkflowRoutes } from './modules/articles/workflow.routes.js';
 import { startPublishScheduler } from './modules/articles/publish-scheduler.js';
+import { nextVisibilityChange } from './modules/articles/live.queries.js';
 import { previewLinksRoutes, previewRoutes } from './modules/preview/preview.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { categoriesRoutes } from './modules/categories/categories.routes.js';
@@ -133,8 +134,9 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   // Its onRequest hook comes first, so that body limits run while the others wait; it only arms
   // timers for requests that carry a body, which a cache hit never does.
   registerSlowClientLimits(app, config.clientTimeouts);
-  // First of the onRequest hooks: a cache hit skips everything after it.
-  const publicCache = config.publicCache ? await registerPublicCache(app, ctx) : undefined;
+  // First of the other onRequest hooks: a cache hit skips everything after it. Before any route:
+  // the cache keeps a copy of the router. The articles module knows when what is public changes by time.
+  const publicCache = config.publicCache ? await registerPublicCache(app, ctx, { timetable: (now) => nextVisibilityChange(ctx.db, now) }) : undefined;
   front.serve = publicCache?.serveBeforeRouting;
   await registerSecurity(app, config);
   await registerOpenApi(app, config, apiDescription());

@@ -19,23 +19,37 @@ export type EventType = (typeof EVENT_TYPES)[number];
 
 export const EVENTS_CHANNEL = 'toasoan_events';
 
-export interface EventNotice {
+/**
+ * What every instance hears after a commit. Caches know no resource: a notice names the
+ * surrogate keys whose public responses changed (API.md §10), as CDNs are told in webhooks.
+ */
+export interface ChangeNotice {
   /** The outbox row, or 0 for a notice that is not an event (a schedule was set or cancelled). */
   id: number;
-  type: EventType | 'article.scheduled';
-  entityType: string;
-  entityId: number;
+  keys: string[];
+  /** The keys did not fit in a notice: anything public may have changed. */
+  all?: true;
+  /** When something becomes or stops being public later on may have changed. */
+  timetable?: true;
 }
+
+// PostgreSQL refuses a NOTIFY payload of 8000 bytes or more.
+const MAX_NOTICE_BYTES = 7999;
 
 /**
  * Notices raised while serving one request. Other instances hear them through LISTEN a moment
  * after commit; the instance that made the change applies them itself before it answers, so a
  * client reads its own writes.
  */
-export const requestNotices = new AsyncLocalStorage<EventNotice[]>();
+export const requestNotices = new AsyncLocalStorage<ChangeNotice[]>();
 
-async function notify(db: Db, notice: EventNotice): Promise<void> {
-  await db.execute(sql`SELECT pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(notice)})`);
+async function notify(db: Db, notice: ChangeNotice): Promise<void> {
+  let payload = JSON.stringify(notice);
+  if (Buffer.byteLength(payload) > MAX_NOTICE_BYTES) {
+    notice = { id: notice.id, keys: [], all: true, ...(notice.timetable ? { timetable: true } : {}) };
+    payload = JSON.stringify(notice);
+  }
+  await db.execute(sql`SELECT pg_notify(${EVENTS_CHANNEL}, ${payload})`);
   requestNotices.getStore()?.push(notice);
 }
 
@@ -43,17 +57,30 @@ async function notify(db: Db, notice: EventNotice): Promise<void> {
  * Tells caches (not webhooks) that the timetable of what becomes public changed: a scheduled
  * version appears later without any other event.
  */
-export function notifyScheduleChange(db: Db, articleId: number): Promise<void> {
-  return notify(db, { id: 0, type: 'article.scheduled', entityType: 'article', entityId: articleId });
+export function notifyTimetableChange(db: Db): Promise<void> {
+  return notify(db, { id: 0, keys: [], timetable: true });
 }
 
-export async function emitEvent(db: Db, e: { type: EventType; entityId: number; data: unknown; at: Date }): Promise<number> {
+export interface DomainEvent {
+  type: EventType;
+  entityId: number;
+  /** Public fields only: it goes to webhook receivers. */
+  data: unknown;
+  at: Date;
+  /** The surrogate keys whose public responses the change affects (webhooks' `purge.keys`). */
+  purge: readonly string[];
+  /** The change may move when something becomes or stops being public. */
+  timetable?: boolean;
+}
+
+export async function emitEvent(db: Db, e: DomainEvent): Promise<number> {
   const entityType = e.type.split('.')[0];
+  const purgeKeys = [...new Set(e.purge)];
   const [row] = await db
     .insert(events)
-    .values({ type: e.type, entityType, entityId: e.entityId, data: e.data, createdAt: e.at })
+    .values({ type: e.type, entityType, entityId: e.entityId, data: e.data, purgeKeys, createdAt: e.at })
     .returning({ id: events.id });
   await insertDeliveriesForEvent(db, { id: row.id, type: e.type, entityType, entityId: e.entityId, at: e.at });
-  await notify(db, { id: row.id, type: e.type, entityType, entityId: e.entityId });
+  await notify(db, { id: row.id, keys: purgeKeys, ...(e.timetable ? { timetable: true as const } : {}) });
   return row.id;
 }

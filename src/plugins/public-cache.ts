@@ -1,43 +1,70 @@
-// Serves anonymous reads of public lists and records from memory (PUBLIC_CACHE=on). Coherent
-// across instances: every committed domain event reaches every instance through LISTEN, and a
-// lost listening connection empties the cache. Routes opt in with config.publicCache.
+// Serves anonymous reads of public lists and records from memory (PUBLIC_CACHE=on). An entry is
+// keyed by what the router matched (route-keys.ts), so every spelling of a URL shares it, and is
+// stored under the response's surrogate keys, so a change evicts exactly the entries it names:
+// the purge a CDN does. Coherent across instances: every committed change reaches every instance
+// through LISTEN, and a (re)connected listener empties the cache. Knows no resource: routes opt
+// in with config.publicCache, responses name their keys, and the timetable is handed in.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
-import { EVENTS_CHANNEL, type EventNotice, requestNotices } from '../events/outbox.js';
+import { type ChangeNotice, EVENTS_CHANNEL, requestNotices } from '../events/outbox.js';
+import { coalescing } from '../lib/coalesce.js';
 import { etagMatches } from '../lib/record.js';
-import { ARTICLE_DETAIL, type CachedResponse, ResponseCache } from '../lib/response-cache.js';
+import { type CachedResponse, ResponseCache } from '../lib/response-cache.js';
+import { type MatchingOptions, routeKeys } from '../lib/route-keys.js';
+import { surrogateKeysOf } from '../lib/surrogate-keys.js';
 import { corsAllows, EXPOSED_HEADERS } from './security.js';
-import { nextVisibilityChange } from '../modules/articles/live.queries.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     publicCache?: boolean;
   }
   interface FastifyRequest {
-    cacheGeneration?: number;
+    /** Set on a cacheable miss: where its answer is stored, and the cache's generation when it began. */
+    publicCacheMiss?: { key: string; generation: number };
   }
+}
+
+export interface PublicCacheOptions {
+  /** The next moment after `now` at which something becomes or stops being public by time alone; null if none. */
+  timetable: (now: Date) => Promise<Date | null>;
 }
 
 // Per-request headers, made afresh on every hit; everything else of the first answer is replayed.
 const PER_REQUEST = new Set(['x-request-id', 'access-control-allow-origin', 'access-control-expose-headers', 'access-control-allow-credentials', 'content-length', 'x-cache', 'date', 'connection', 'keep-alive']);
+// A cached answer is the same for every request without Authorization (the only ones looked up)
+// whatever these say: Origin's CORS headers are made per hit.
+const VARY_COVERED = new Set(['authorization', 'origin', 'accept-encoding']);
 const MAX_BYTES = 64 * 1024 * 1024;
 // The levels at which Fastify logs every request; hits answered before Fastify log themselves then.
 const LOGS_REQUESTS = new Set(['trace', 'debug', 'info']);
 const SAFETY_TTL_MS = 10 * 60_000;
 
+const isRead = (method: string | undefined) => method === 'GET' || method === 'HEAD';
+
 function cacheable(request: FastifyRequest): boolean {
-  return (
-    (request.method === 'GET' || request.method === 'HEAD') &&
-    request.routeOptions.config?.publicCache === true &&
-    request.headers.authorization === undefined
-  );
+  return isRead(request.method) && request.routeOptions.config?.publicCache === true && request.headers.authorization === undefined;
+}
+
+/** A response that varies on a request header the key does not cover cannot be shared. */
+function variesOnlyAsCovered(vary: unknown): boolean {
+  if (vary === undefined) return true;
+  return String(vary)
+    .split(',')
+    .every((h) => VARY_COVERED.has(h.trim().toLowerCase()));
+}
+
+/** Fastify's router options, as its router got them (fastify.initialConfig). */
+function matchingOptionsOf(app: FastifyInstance): MatchingOptions {
+  const initial = app.initialConfig as { caseSensitive?: boolean; routerOptions?: MatchingOptions };
+  return { ...initial.routerOptions, caseSensitive: initial.routerOptions?.caseSensitive ?? initial.caseSensitive };
 }
 
 /**
  * Registers the lookup first of all onRequest hooks: a hit is written straight to the socket
  * with the headers of the first answer (security headers included), skipping the rest of the
- * request pipeline. Call `storeResponses` after the other onSend hooks are registered.
+ * request pipeline. Call `storeResponses` after the other onSend hooks are registered. Register
+ * it before any route, so that the router's copy sees every route.
  */
 export interface PublicCache {
   cache: ResponseCache;
@@ -45,58 +72,63 @@ export interface PublicCache {
   serveBeforeRouting: (req: IncomingMessage, res: ServerResponse, requestId: () => string) => boolean;
 }
 
-export async function registerPublicCache(app: FastifyInstance, ctx: AppContext): Promise<PublicCache> {
+export async function registerPublicCache(app: FastifyInstance, ctx: AppContext, opts: PublicCacheOptions): Promise<PublicCache> {
   const cache = new ResponseCache({ maxBytes: MAX_BYTES, ttlMs: SAFETY_TTL_MS }, () => ctx.now().getTime());
+  const keys = routeKeys(matchingOptionsOf(app));
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (!methods.includes('GET')) return;
+    // A route with constraints is not chosen by its path alone: never answered from here.
+    keys.add(route.url, route.config?.publicCache === true && route.constraints === undefined);
+  });
 
-  // The timetable: when the next scheduled version appears or an old one expires. Passing that
-  // moment empties the cache; a notice only re-reads it.
-  let refreshing: Promise<void> | undefined;
-  const readTimetable = (clear: boolean) => {
-    if (clear) cache.invalidateAll();
-    refreshing ??= (async () => {
+  // The timetable: when the next scheduled version appears or an old one expires; passing that
+  // moment empties the cache (setValidUntil). A read asked for while one is out runs again after
+  // it (coalesce.ts): a notice must not be answered by a read that began before it.
+  const readTimetable = coalescing<void, undefined>(
+    async () => {
       try {
-        const next = await nextVisibilityChange(ctx.db, ctx.now());
+        const next = await opts.timetable(ctx.now());
         cache.setValidUntil(next ? next.getTime() : Number.POSITIVE_INFINITY);
       } catch (err) {
         ctx.log.warn({ err }, 'public cache: could not read the publication timetable');
-      } finally {
-        refreshing = undefined;
       }
-    })();
-    return refreshing;
-  };
+    },
+    () => undefined,
+  );
+  const refreshTimetable = () => readTimetable('', undefined);
 
-  const apply = (n: EventNotice) => {
-    if (n.entityType === 'article' && n.type !== 'article.scheduled') cache.invalidateArticle(n.entityId);
-    else if (n.entityType === 'media') cache.invalidateArticles();
-    else if (n.entityType === 'category') cache.invalidateAll();
-    if (n.entityType === 'article') void readTimetable(false);
+  const apply = (n: ChangeNotice) => {
+    if (n.all) cache.clear();
+    else if (n.keys.length > 0) cache.evict(n.keys);
+    if (n.timetable) void refreshTimetable();
   };
   // Events this instance raised are applied before it answers; their copy that comes back through
   // LISTEN a moment later says nothing new, and applying it again would only throw away answers
   // cached since (each event's outbox id is unique).
   const appliedHere = new Set<number>();
   const onNotice = (payload: string) => {
-    let n: EventNotice;
+    let n: ChangeNotice;
     try {
-      n = JSON.parse(payload) as EventNotice;
+      n = JSON.parse(payload) as ChangeNotice;
     } catch {
       return; // not ours
     }
+    if (typeof n !== 'object' || n === null || !Array.isArray(n.keys)) return;
     if (n.id > 0 && appliedHere.delete(n.id)) return;
     apply(n);
   };
 
   // (Re)connected: notices may have been missed, so start from nothing.
   const unlisten = await ctx.database.listen(EVENTS_CHANNEL, onNotice, () => {
-    cache.setValidUntil(0);
-    void readTimetable(true);
+    cache.clear();
+    void refreshTimetable();
   });
   app.addHook('onClose', async () => unlisten());
 
   // Writes collect the notices they raise and apply them here once the handler has committed.
   app.addHook('onRequest', (request, _reply, done) => {
-    if (request.method === 'GET' || request.method === 'HEAD') return done();
+    if (isRead(request.method)) return done();
     requestNotices.run([], done);
   });
   app.addHook('onSend', async (_request, _reply, payload) => {
@@ -113,10 +145,13 @@ export async function registerPublicCache(app: FastifyInstance, ctx: AppContext)
 
   app.addHook('onRequest', async (request, reply) => {
     if (!cacheable(request)) return;
-    if (!cache.isFresh()) await readTimetable(true);
-    const hit = cache.get(request.url);
+    // Only a request whose key the router's copy agrees on is looked up or stored.
+    const key = keys.keyOfRouted(request.raw.url ?? '', request.routeOptions.url, request.params);
+    if (key === undefined) return;
+    if (!cache.isFresh()) await refreshTimetable();
+    const hit = cache.get(key);
     if (!hit) {
-      request.cacheGeneration = cache.generation;
+      request.publicCacheMiss = { key, generation: cache.generation };
       return;
     }
     reply.hijack();
@@ -142,13 +177,15 @@ export async function registerPublicCache(app: FastifyInstance, ctx: AppContext)
 
   /**
    * Answers a request from the cache before Fastify sees it (no request object, logger or hooks):
-   * the cheapest path for the most read URLs. Only exact URLs that a cacheable route stored, only
-   * anonymous GET/HEAD, only while the timetable is fresh; anything else returns false and goes
-   * through Fastify (whose hook above also serves hits, e.g. for inject()).
+   * the cheapest path for the most read URLs. The key is the one Fastify's routing would give
+   * (route-keys.ts); only anonymous GET/HEAD, only while the timetable is fresh. Anything else
+   * returns false and goes through Fastify (whose hook above also serves hits, e.g. for inject()).
    */
   const serveBeforeRouting = (req: IncomingMessage, res: ServerResponse, requestId: () => string): boolean => {
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || req.headers.authorization !== undefined || req.url === undefined) return false;
-    const hit = cache.get(req.url);
+    if (!isRead(req.method) || req.headers.authorization !== undefined || req.url === undefined) return false;
+    if (cache.size === 0 || !cache.isFresh()) return false;
+    const key = keys.keyOf(req.url);
+    const hit = key === undefined ? undefined : cache.get(key);
     if (!hit) return false;
     const started = performance.now();
     const reqId = requestId();
@@ -161,14 +198,16 @@ export async function registerPublicCache(app: FastifyInstance, ctx: AppContext)
 
   const storeResponses = () =>
     app.addHook('onSend', async (request, reply, payload) => {
-      if (request.cacheGeneration === undefined || reply.statusCode !== 200) return payload;
+      const miss = request.publicCacheMiss;
+      if (miss === undefined || reply.statusCode !== 200) return payload;
       if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
+      if (!variesOnlyAsCovered(reply.getHeader('vary'))) return payload;
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(reply.getHeaders())) {
         if (value !== undefined && !PER_REQUEST.has(name)) headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
       }
-      const articleId = ARTICLE_DETAIL.test(request.url) ? (JSON.parse(String(payload)) as { id?: number }).id : undefined;
-      cache.set(request.url, { body: Buffer.isBuffer(payload) ? payload : Buffer.from(payload), headers }, request.cacheGeneration, articleId);
+      const body = Buffer.isBuffer(payload) ? payload : Buffer.from(payload);
+      cache.set(miss.key, { body, headers }, surrogateKeysOf(headers['surrogate-key']), miss.generation);
       return payload;
     });
   return { cache, storeResponses, serveBeforeRouting };

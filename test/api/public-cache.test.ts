@@ -72,9 +72,10 @@ t.test('over HTTP a hit is answered before routing, with the same bytes and head
   t.equal(hit.status, 200);
   t.equal(hit.headers.get('x-cache'), 'hit');
   t.equal(await hit.text(), missBody, 'the very bytes');
-  for (const h of ['content-type', 'content-length', 'etag', 'cache-control', 'vary', 'content-security-policy', 'strict-transport-security', 'x-content-type-options']) {
+  for (const h of ['content-type', 'content-length', 'etag', 'cache-control', 'vary', 'content-security-policy', 'strict-transport-security', 'x-content-type-options', 'surrogate-key', 'cache-tag']) {
     t.equal(hit.headers.get(h), miss.headers.get(h), h);
   }
+  t.equal(hit.headers.get('surrogate-key'), `article-${a.id}`);
   t.equal(hit.headers.get('x-request-id'), 'front-hit-1', 'a well-formed request id is kept');
   t.equal(hit.headers.get('access-control-allow-origin'), 'https://baodongthap.vn');
   t.equal(routed, 1, 'only the miss went through Fastify');

@@ -84,7 +84,8 @@ t.test('every event type arrives signed, with its public payload', async (t) => 
     t.equal(r.headers['user-agent'], 'toasoan-webhooks/1');
     t.equal(r.headers['x-toasoan-event'], r.body.type);
     t.equal(r.headers['x-toasoan-delivery'], r.body.id);
-    t.same(Object.keys(r.body).sort(), ['createdAt', 'data', 'id', 'type']);
+    t.same(Object.keys(r.body).sort(), ['createdAt', 'data', 'id', 'purge', 'type']);
+    t.match(r.body.purge, { keys: Array }, `${r.body.type}: the keys to purge`);
     t.ok(!Number.isNaN(Date.parse(r.body.createdAt)));
     t.notMatch(r.raw, PRIVATE, `${r.body.type}: nothing private`);
     const extra = Object.keys(r.body.data).filter((k) => !allowed[r.body.type.split('.')[0]].has(k));

@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 export interface Received {
   headers: IncomingHttpHeaders;
   raw: string;
-  body: { id: string; type: string; createdAt: string; data: Record<string, unknown> };
+  body: { id: string; type: string; createdAt: string; data: Record<string, unknown>; purge: { keys: string[] } };
   path: string;
   at: number;
 }

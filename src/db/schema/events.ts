@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
 import { timestamptz } from './columns.js';
 
@@ -12,6 +13,8 @@ export const events = pgTable(
     entityId: integer('entity_id').notNull(),
     /** The public representation of the record, or { id, slug } once it is no longer public. */
     data: jsonb('data').notNull(),
+    /** The surrogate keys whose public responses the event changed (webhooks' `purge.keys`). */
+    purgeKeys: text('purge_keys').array().notNull().default(sql`'{}'::text[]`),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
   (t) => [index('events_entity_idx').on(t.entityType, t.entityId, t.id), index('events_created_at_idx').on(t.createdAt)],

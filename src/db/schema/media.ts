@@ -50,6 +50,8 @@ export const media = pgTable(
     index('media_mime_type_idx').on(t.mimeType, t.id),
     index('media_uploaded_by_idx').on(t.uploadedBy, t.id),
     index('media_sha256_idx').on(t.sha256),
+    // A public file name begins with the 32-character id of its record's files (media.keys.ts).
+    index('media_file_id_idx').on(sql`left(${t.storageKey}, 32)`),
     index('media_search_doc_idx').using('gin', sql`${t.searchDoc} gin_trgm_ops`),
   ],
 );

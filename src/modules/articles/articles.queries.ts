@@ -260,14 +260,33 @@ export function listWorkingArticlesJson(database: Database, plan: ListPlan, now:
   });
 }
 
+// What the surrogate keys of a public article are made of, read beside its JSON (as text, like
+// every column of these reads) rather than parsed out of it.
+const LIVE_REFS = {
+  articleId: sql<string>`${articleLive.articleId}::text`.as('ref_article_id'),
+  categoryId: sql<string>`${articleLive.categoryId}::text`.as('ref_category_id'),
+  coverMediaId: sql<string>`${articleLive.coverMediaId}::text`.as('ref_cover_media_id'),
+};
+
+/** A public article as the JSON to send, and what it refers to. */
+export interface LiveArticleJson {
+  json: Buffer;
+  id: number;
+  categoryId: number | null;
+  coverMediaId: number | null;
+}
+
+const intOrNull = (text: Buffer | null | undefined) => (text ? Number(text.toString()) : null);
+
 /**
- * The public article query for a batch of ids or slugs; each row is the JSON, then its key as
- * text. One index lookup per key (LATERAL … LIMIT 1): for "= any(array)" the generic plan
- * guesses ten matches and takes a bitmap scan and hash joins instead.
+ * The public article query for a batch of ids or slugs; each row is the JSON, the ids of the
+ * article, its category and its cover, then its key, all as text. One index lookup per key
+ * (LATERAL … LIMIT 1): for "= any(array)" the generic plan guesses ten matches and takes a
+ * bitmap scan and hash joins instead.
  */
 export function liveArticlesJsonQuery(db: Db, key: 'id' | 'slug', values: number[] | string[] | Placeholder, now: Date | Placeholder, filePrefix: string | Placeholder) {
   const byKey = eq(key === 'id' ? articleLive.articleId : articleLive.slug, sql`k.key`);
-  const one = selectLiveJson(db, filePrefix).where(and(byKey, isPublic(now))).limit(1);
+  const one = selectLiveJson(db, filePrefix, LIVE_REFS).where(and(byKey, isPublic(now))).limit(1);
   // One array parameter (a bare array in a template would become a list of parameters).
   const array = Array.isArray(values) ? sql.param(values) : values;
   const keys = key === 'id' ? sql`${array}::int[]` : sql`${array}::text[]`;
@@ -288,19 +307,21 @@ const MAX_BATCH = 64;
 const liveLookup = (database: Database, key: 'id' | 'slug', filePrefix: string) =>
   preparedOnce(database.db, `live_article_lookup_${key}_${filePrefix}`, (db) => {
     const query = liveArticlesJsonQuery(db, key, sql.placeholder('keys'), sql.placeholder('now'), sql.placeholder('prefix')).toSQL();
-    return batchedLookup<string, Buffer, Date>({
+    return batchedLookup<string, LiveArticleJson, Date>({
       maxBatch: MAX_BATCH,
       // The latest clock of the batch: each request in it reads as of its arrival or later.
       merge: (a, b) => (b > a ? b : a),
       fetch: async (keys, now) => {
         const values = { keys: key === 'id' ? keys.map(Number) : keys, now: now.toISOString(), prefix: filePrefix };
         const rows = await database.textRows({ sql: query.sql, params: fillPlaceholders(query.params, values) }, { pipelined: true });
-        return new Map(rows.map(([json, k]) => [String(k), json]));
+        return new Map(
+          rows.map(([json, id, categoryId, coverMediaId, k]) => [String(k), { json: json!, id: Number(String(id)), categoryId: intOrNull(categoryId), coverMediaId: intOrNull(coverMediaId) }]),
+        );
       },
     });
   });
 
-export async function findLiveArticleJson(database: Database, by: { id: number } | { slug: string }, now: Date, filePrefix: string): Promise<Buffer | undefined> {
+export async function findLiveArticleJson(database: Database, by: { id: number } | { slug: string }, now: Date, filePrefix: string): Promise<LiveArticleJson | undefined> {
   // A key that can name no article is not looked up: in a shared statement, a value that
   // PostgreSQL refuses (an id beyond int4, a NUL) would fail the other requests' lookups too.
   if ('id' in by) return by.id <= INT4_MAX ? liveLookup(database, 'id', filePrefix)(String(by.id), now) : undefined;

@@ -3,6 +3,7 @@ import type { AppContext } from '../../context.js';
 import { sendJsonBytes } from '../../lib/json-bytes.js';
 import { setListHeaders } from '../../lib/list-reply.js';
 import { sendRecord, sendRecordBytes } from '../../lib/record.js';
+import { setSurrogateKeys } from '../../lib/surrogate-keys.js';
 import { idOf, ifMatchOf, queryOf, sendCreated, useSchema } from '../../lib/route-helpers.js';
 import { IdOrSlugParams, IdParams, ListQuerystring } from '../../lib/schemas.js';
 import { actorOf } from '../../plugins/auth.js';
@@ -27,6 +28,7 @@ export const articlesRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; deps: 
     async (req, reply) => {
       const result = await svc.listArticles(ctx, req.actor, queryOf(req));
       setListHeaders(req, reply, 'articles', result.plan, result.rows, result.total);
+      if (result.keys) setSurrogateKeys(reply, result.keys);
       return sendJsonBytes(reply, result.json);
     },
   );
@@ -36,7 +38,9 @@ export const articlesRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; deps: 
     { config: { access: 'public', publicCache: true }, schema: { tags, params: IdOrSlugParams, response: { 200: Type.Unsafe<unknown>(Type.Union([Article, PublicArticle])) } } },
     async (req, reply) => {
       if (!req.actor) {
-        return sendRecordBytes(reply, await svc.getPublicArticle(ctx, req.params.idOrSlug));
+        const article = await svc.getPublicArticle(ctx, req.params.idOrSlug);
+        setSurrogateKeys(reply, article.keys);
+        return sendRecordBytes(reply, article.json);
       }
       const article = await svc.getStaffArticle(ctx.db, req.params.idOrSlug, ctx.now(), ctx.mediaUrls);
       return sendRecord(useSchema(reply, Article), article);

@@ -26,6 +26,7 @@ import type { CreateArticleBody, UpdateArticleBody } from './articles.schemas.js
 import { insertHistory } from './history.queries.js';
 import { findVisibleLive, hasAnyLive } from './live.queries.js';
 import { emitWentAway } from './article-events.js';
+import { articleKeys, articleListKeys } from '../cache-keys.js';
 import { insertRevision } from './revisions.queries.js';
 import { applyTransition } from './workflow.service.js';
 
@@ -44,8 +45,9 @@ const lookup = (idOrSlug: string) => (isIdLike(idOrSlug) ? { id: Number(idOrSlug
 export async function listArticles(ctx: AppContext, actor: Actor | null, query: Query) {
   const spec = actor ? q.staffArticleListSpec : q.publicArticleListSpec;
   const parsed = parseListQuery(query, spec);
-  if (!actor && isBounded(parsed, spec)) return publicListsOf(ctx)(JSON.stringify(parsed), { parsed, now: ctx.now() });
-  return listPage(ctx, actor, parsed, ctx.now());
+  const page = !actor && isBounded(parsed, spec) ? await publicListsOf(ctx)(JSON.stringify(parsed), { parsed, now: ctx.now() }) : await listPage(ctx, actor, parsed, ctx.now());
+  // Public lists name what they show, for caches to purge by (cache-keys.ts).
+  return { ...page, keys: actor ? undefined : articleListKeys(page.rows.map((r) => Number(r.id))) };
 }
 
 async function listPage(ctx: AppContext, actor: Actor | null, parsed: ListQuery, now: Date) {
@@ -76,11 +78,11 @@ function publicListsOf(ctx: AppContext) {
   return lists;
 }
 
-/** The public article as the JSON bytes to send. */
-export async function getPublicArticle(ctx: AppContext, idOrSlug: string): Promise<Buffer> {
-  const json = await q.findLiveArticleJson(ctx.database, lookup(idOrSlug), ctx.now(), ctx.mediaUrls.file(''));
-  if (!json) throw notFound('Article');
-  return json;
+/** The public article as the JSON bytes to send, and its surrogate keys. */
+export async function getPublicArticle(ctx: AppContext, idOrSlug: string): Promise<{ json: Buffer; keys: string[] }> {
+  const found = await q.findLiveArticleJson(ctx.database, lookup(idOrSlug), ctx.now(), ctx.mediaUrls.file(''));
+  if (!found) throw notFound('Article');
+  return { json: found.json, keys: articleKeys(found) };
 }
 
 export async function getStaffArticle(db: Db, idOrSlug: string, now: Date, urls: MediaUrls) {

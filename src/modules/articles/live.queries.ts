@@ -16,6 +16,12 @@ export async function findVisibleLive(db: Db, articleId: number, now: Date): Pro
   return row;
 }
 
+/** The categories of every live row of an article: visible, ended or scheduled. */
+export async function liveCategoryIds(db: Db, articleId: number): Promise<Array<number | null>> {
+  const rows = await db.selectDistinct({ categoryId: articleLive.categoryId }).from(articleLive).where(eq(articleLive.articleId, articleId));
+  return rows.map((r) => r.categoryId);
+}
+
 export async function hasAnyLive(db: Db, articleId: number): Promise<boolean> {
   const rows = await db.select({ id: articleLive.id }).from(articleLive).where(eq(articleLive.articleId, articleId)).limit(1);
   return rows.length > 0;

@@ -7,7 +7,7 @@ import type { AppContext } from '../../context.js';
 import { articles } from '../../db/schema/index.js';
 import * as q from './articles.queries.js';
 import { insertHistory } from './history.queries.js';
-import { deleteExpiredLive, findVisibleLive } from './live.queries.js';
+import { deleteExpiredLive, findVisibleLive, liveCategoryIds } from './live.queries.js';
 import { emitWentLive } from './article-events.js';
 
 const BATCH = 100;
@@ -30,7 +30,8 @@ export async function runScheduledPublications(ctx: AppContext): Promise<number>
       // The scheduled version is the visible one once its time has come; it replaced an older
       // one when it kept that one's publication time.
       if (visible && visible.visibleFrom.getTime() === a.publishAt!.getTime()) {
-        await emitWentLive(tx, a.id, visible.publishedAt.getTime() < visible.visibleFrom.getTime(), now, ctx.mediaUrls);
+        // The version it replaced has ended but is still there (deleteExpiredLive comes last).
+        await emitWentLive(tx, a.id, visible.publishedAt.getTime() < visible.visibleFrom.getTime(), now, ctx.mediaUrls, await liveCategoryIds(tx, a.id));
       }
       if (a.status === 'scheduled') {
         await q.updateArticleStatus(tx, a.id, 'scheduled', { status: 'published', publishAt: null, publishedAt }, now);

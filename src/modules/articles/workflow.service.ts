@@ -11,7 +11,7 @@ import * as q from './articles.queries.js';
 import { insertHistory } from './history.queries.js';
 import * as live from './live.queries.js';
 import { emitWentAway, emitWentLive } from './article-events.js';
-import { notifyScheduleChange } from '../../events/outbox.js';
+import { notifyTimetableChange } from '../../events/outbox.js';
 import { revokeArticlePreviewLinks } from '../preview/preview.queries.js';
 
 export async function applyTransition(db: Db, actor: Actor, article: ArticleRow, req: TransitionRequest, now: Date, urls: MediaUrls): Promise<void> {
@@ -32,7 +32,7 @@ export async function applyTransition(db: Db, actor: Actor, article: ArticleRow,
     await live.deleteAllLive(db, article.id);
     await live.insertLiveSnapshot(db, article, { publishedAt, visibleFrom: now, updatedAt: now });
     Object.assign(values, { publishedAt, publishAt: null });
-    await emitWentLive(db, article.id, !!current, now, urls);
+    await emitWentLive(db, article.id, !!current, now, urls, [current?.categoryId ?? null]);
   } else if (d.live === 'schedule') {
     const at = d.publishAt!;
     // Whatever is live stays live until the scheduled version takes over at `at`.
@@ -41,11 +41,11 @@ export async function applyTransition(db: Db, actor: Actor, article: ArticleRow,
     if (current) await live.endLiveAt(db, current.id, at);
     await live.insertLiveSnapshot(db, article, { publishedAt: current?.publishedAt ?? at, visibleFrom: at, updatedAt: at });
     values.publishAt = at;
-    await notifyScheduleChange(db, article.id);
+    await notifyTimetableChange(db);
   } else if (d.live === 'remove') {
     await live.deleteAllLive(db, article.id);
     Object.assign(values, { publishedAt: null, publishAt: null });
-    if (article.publishAt) await notifyScheduleChange(db, article.id);
+    if (article.publishAt) await notifyTimetableChange(db);
     await emitWentAway(db, req.action === 'archive' ? 'article.archived' : 'article.unpublished', visible, now);
   }
   // Archiving revokes preview links for good: restoring the article does not bring them back.

@@ -2,6 +2,8 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import type { AppContext } from '../../context.js';
 import { sendList } from '../../lib/list-reply.js';
 import { sendRecord } from '../../lib/record.js';
+import { setSurrogateKeys } from '../../lib/surrogate-keys.js';
+import { categoryKeys, categoryListKeys } from '../cache-keys.js';
 import { idOf, ifMatchOf, queryOf, sendCreated } from '../../lib/route-helpers.js';
 import { IdOrSlugParams, IdParams, ListQuerystring } from '../../lib/schemas.js';
 import { Category, CreateCategoryBody, UpdateCategoryBody } from './categories.schemas.js';
@@ -11,13 +13,17 @@ export const categoriesRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = 
   const tags = ['categories'];
   const write = { access: 'category.write' as const };
 
-  app.get('/', { config: { access: 'public', publicCache: true }, schema: { tags, querystring: ListQuerystring, response: { 200: Type.Array(Category) } } }, async (req, reply) =>
-    sendList(req, reply, 'categories', await svc.listCategories(ctx, queryOf(req))),
-  );
+  app.get('/', { config: { access: 'public', publicCache: true }, schema: { tags, querystring: ListQuerystring, response: { 200: Type.Array(Category) } } }, async (req, reply) => {
+    const result = await svc.listCategories(ctx, queryOf(req));
+    setSurrogateKeys(reply, categoryListKeys(result.rows.map((r) => r.id)));
+    return sendList(req, reply, 'categories', result);
+  });
 
-  app.get('/:idOrSlug', { config: { access: 'public', publicCache: true }, schema: { tags, params: IdOrSlugParams, response: { 200: Category } } }, async (req, reply) =>
-    sendRecord(reply, await svc.getCategory(ctx, req.params.idOrSlug)),
-  );
+  app.get('/:idOrSlug', { config: { access: 'public', publicCache: true }, schema: { tags, params: IdOrSlugParams, response: { 200: Category } } }, async (req, reply) => {
+    const category = await svc.getCategory(ctx, req.params.idOrSlug);
+    setSurrogateKeys(reply, categoryKeys(category.id));
+    return sendRecord(reply, category);
+  });
 
   app.post('/', { config: write, schema: { tags, body: CreateCategoryBody, response: { 201: Category } } }, async (req, reply) => {
     const row = await svc.createCategory(ctx, req.body);

@@ -1,6 +1,7 @@
 import type { Static } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../../context.js';
 import { emitEvent } from '../../events/outbox.js';
+import { categoryChangeKeys } from '../cache-keys.js';
 import type { Db } from '../../db/client.js';
 import { parseListQuery } from '../../lib/list-query.js';
 import { buildListPlan } from '../../lib/list-sql.js';
@@ -49,7 +50,7 @@ export async function createCategory(ctx: AppContext, raw: Static<typeof CreateC
         position: body.position ?? 0,
       }),
     );
-    await emitEvent(tx, { type: 'category.created', entityId: row.id, data: row, at: ctx.now() });
+    await emitEvent(tx, { type: 'category.created', entityId: row.id, data: row, at: ctx.now(), purge: categoryChangeKeys(row.id) });
     return row;
   });
 }
@@ -72,7 +73,7 @@ export async function updateCategory(ctx: AppContext, id: number, raw: Static<ty
     const write = async (slug: string, db: Db = tx) => {
       const row = await q.updateCategory(db, id, current.version, { ...values, slug }, ctx.now());
       if (!row) throw preconditionFailed(current.version);
-      await emitEvent(db, { type: 'category.updated', entityId: row.id, data: row, at: ctx.now() });
+      await emitEvent(db, { type: 'category.updated', entityId: row.id, data: row, at: ctx.now(), purge: categoryChangeKeys(row.id) });
       return row;
     };
     if (newSlug === current.slug) return write(current.slug);
@@ -91,7 +92,7 @@ export async function deleteCategory(ctx: AppContext, id: number, ifMatch: strin
     if (usage.articles > 0) throw conflict('The category still has articles; move them to another category first.');
     const row = await q.deleteCategory(tx, id, current.version);
     if (!row) throw preconditionFailed(current.version);
-    await emitEvent(tx, { type: 'category.deleted', entityId: row.id, data: { id: row.id, slug: row.slug }, at: ctx.now() });
+    await emitEvent(tx, { type: 'category.deleted', entityId: row.id, data: { id: row.id, slug: row.slug }, at: ctx.now(), purge: categoryChangeKeys(row.id) });
     return row;
   });
 }

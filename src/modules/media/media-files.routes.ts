@@ -4,7 +4,10 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import type { AppContext } from '../../context.js';
 import { notFound } from '../../lib/problem.js';
 import { CONTENT_TYPE_BY_EXT } from './media.kinds.js';
-import { PUBLIC_FILE_NAME } from './media.keys.js';
+import { fileIdOf, PUBLIC_FILE_NAME } from './media.keys.js';
+import { findMediaIdByFileId } from './media.queries.js';
+import { setSurrogateKeys } from '../../lib/surrogate-keys.js';
+import { mediaFileKeys } from '../cache-keys.js';
 import { IMMUTABLE, sendStoredFile } from './media.files.js';
 
 export const mediaFileRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
@@ -19,6 +22,8 @@ export const mediaFileRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = a
       const m = PUBLIC_FILE_NAME.exec(req.params.name);
       const contentType = m ? CONTENT_TYPE_BY_EXT[m[1]] : undefined;
       if (!contentType) throw notFound('File');
+      const mediaId = await findMediaIdByFileId(ctx.db, fileIdOf(req.params.name));
+      if (mediaId !== undefined) setSurrogateKeys(reply, mediaFileKeys(mediaId));
       // A key is written once and never reused, so its bytes never change.
       return sendStoredFile(req, reply, ctx.storage, { key: req.params.name, contentType, etag: `"${req.params.name.split('.')[0]}"`, cacheControl: IMMUTABLE });
     },

@@ -85,3 +85,15 @@ export async function findArticlesUsingMedia(db: Db, id: number, fileId: string)
   ]);
   return [...new Set([...working, ...live].map((r) => r.id))].sort((a, b) => a - b);
 }
+
+/** Articles whose live version (visible or scheduled) shows the media as its cover. */
+export async function findLiveArticleIdsWithCover(db: Db, id: number): Promise<number[]> {
+  const rows = await db.selectDistinct({ id: articleLive.articleId }).from(articleLive).where(eq(articleLive.coverMediaId, id));
+  return rows.map((r) => r.id);
+}
+
+/** The record whose files share the 32-character id a public file name begins with. */
+export async function findMediaIdByFileId(db: Db, fileId: string): Promise<number | undefined> {
+  const [row] = await db.select({ id: media.id }).from(media).where(sql`left(${media.storageKey}, 32) = ${fileId}`).limit(1);
+  return row?.id;
+}

@@ -5,6 +5,7 @@ import type { Multipart } from '@fastify/multipart';
 import type { AppContext } from '../../context.js';
 import type { StoredRendition } from '../../db/schema/index.js';
 import { emitEvent } from '../../events/outbox.js';
+import { mediaChangeKeys } from '../cache-keys.js';
 import { parseListQuery } from '../../lib/list-query.js';
 import { buildListPlan } from '../../lib/list-sql.js';
 import { conflict, forbidden, notFound, preconditionFailed } from '../../lib/problem.js';
@@ -107,7 +108,8 @@ export async function uploadMedia(ctx: AppContext, actor: Actor, parts: AsyncIte
         renditions: staged.renditions, alt: upload.fields.alt ?? '', caption: upload.fields.caption ?? '', credit: upload.fields.credit ?? '',
         uploadedBy: actor.id, createdAt: now, updatedAt: now,
       });
-      await emitEvent(tx, { type: 'media.created', entityId: row.id, data: toPublicMedia(row, ctx.mediaUrls), at: now });
+      // Nothing public shows a new file yet: nothing to purge.
+      await emitEvent(tx, { type: 'media.created', entityId: row.id, data: toPublicMedia(row, ctx.mediaUrls), at: now, purge: [] });
       for (const f of staged.files) {
         await ctx.storage.commit(f.temp, f.key, f.contentType);
         committed.push(f.key);
@@ -138,7 +140,8 @@ export async function updateMedia(ctx: AppContext, actor: Actor, id: number, raw
     if (body.focalPoint !== undefined) Object.assign(values, { focalX: body.focalPoint.x, focalY: body.focalPoint.y });
     const row = await q.updateMedia(tx, id, current.version, values, now);
     if (!row) throw preconditionFailed(current.version);
-    await emitEvent(tx, { type: 'media.updated', entityId: id, data: toPublicMedia(row, ctx.mediaUrls), at: now });
+    const purge = mediaChangeKeys(id, await q.findLiveArticleIdsWithCover(tx, id));
+    await emitEvent(tx, { type: 'media.updated', entityId: id, data: toPublicMedia(row, ctx.mediaUrls), at: now, purge });
     return toStaffMedia(row, ctx.mediaUrls);
   });
 }
@@ -155,7 +158,8 @@ export async function deleteMedia(ctx: AppContext, id: number, ifMatch: string |
     }
     const deleted = await q.deleteMedia(tx, id, current.version);
     if (!deleted) throw preconditionFailed(current.version);
-    await emitEvent(tx, { type: 'media.deleted', entityId: id, data: { id }, at: now });
+    // No article shows it any more (checked above): only its own files.
+    await emitEvent(tx, { type: 'media.deleted', entityId: id, data: { id }, at: now, purge: mediaChangeKeys(id, []) });
     return deleted;
   });
   // Files go once the row is gone for good. A file that cannot be removed is an orphan that no

@@ -85,6 +85,8 @@ export interface ClaimedDelivery {
   eventType: string;
   eventCreatedAt: Date;
   data: unknown;
+  /** The surrogate keys the event changed (API.md §10). */
+  purgeKeys: string[];
 }
 
 const older = alias(d, 'older');
@@ -110,7 +112,7 @@ export async function claimDueDeliveries(db: Db, now: Date, limit: number, lease
     const due = await tx
       .select({
         id: d.id, webhookId: d.webhookId, attempts: d.attempts, url: webhooks.url, secret: webhooks.secret,
-        eventType: events.type, eventCreatedAt: events.createdAt, data: events.data,
+        eventType: events.type, eventCreatedAt: events.createdAt, data: events.data, purgeKeys: events.purgeKeys,
       })
       .from(d)
       .innerJoin(webhooks, eq(webhooks.id, d.webhookId))

@@ -36,7 +36,7 @@ export async function pingWebhook(ctx: AppContext, webhookId: number) {
   if (!webhook.active) throw conflict('The webhook is inactive; activate it to receive a ping.');
   const now = ctx.now();
   return ctx.db.transaction(async (tx) => {
-    const eventId = await emitEvent(tx, { type: 'ping', entityId: webhookId, data: { webhookId, events: webhook.events }, at: now });
+    const eventId = await emitEvent(tx, { type: 'ping', entityId: webhookId, data: { webhookId, events: webhook.events }, at: now, purge: [] });
     const delivery = await q.findDeliveryOfEvent(tx, webhookId, eventId);
     // Deactivated or deleted between the check above and the event's insert.
     if (!delivery) throw conflict('The webhook changed meanwhile; try again.');

@@ -10,7 +10,8 @@ export const USER_AGENT = 'toasoan-webhooks/1';
 
 /** The request body is identical on every attempt; only the signature's timestamp moves. */
 export function buildRequest(c: ClaimedDelivery, at: Date): { body: string; headers: Record<string, string> } {
-  const body = JSON.stringify({ id: c.id, type: c.eventType, createdAt: c.eventCreatedAt.toISOString(), data: c.data });
+  // `purge.keys`: the surrogate keys to purge from a CDN (API.md §10).
+  const body = JSON.stringify({ id: c.id, type: c.eventType, createdAt: c.eventCreatedAt.toISOString(), data: c.data, purge: { keys: c.purgeKeys } });
   return {
     body,
     headers: {
