@@ -15,6 +15,7 @@ import { authRoutes } from './modules/auth/auth.routes.js';
 import { categoriesRoutes } from './modules/categories/categories.routes.js';
 import { mediaFileRoutes } from './modules/media/media-files.routes.js';
 import { mediaRoutes } from './modules/media/media.routes.js';
+import { refreshStaleCrops } from './modules/media/media.service.js';
 import { MEDIA_FILE_PREFIX, mediaUrls } from './modules/media/media.urls.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { ensureInitialAdmin } from './modules/users/users.service.js';
@@ -149,6 +150,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(mediaFileRoutes, { ctx, prefix: MEDIA_FILE_PREFIX });
 
   await ensureInitialAdmin(ctx);
+  const refreshed = await refreshStaleCrops(ctx);
+  if (refreshed > 0) app.log.info({ refreshed }, 'recomputed media crops for the current IMAGE_WIDTHS and IMAGE_ASPECTS');
   if (opts.jobs !== false) {
     app.addHook('onReady', async () => {
       // Temporary files older than a day can only be left over from a crash mid-upload.

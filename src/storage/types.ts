@@ -31,6 +31,8 @@ export interface Storage {
   head(key: string): Promise<ObjectInfo | undefined>;
   /** Deleting a missing object is not an error. */
   delete(key: string): Promise<void>;
+  /** Deletes every object whose key starts with `prefix` ("a/b/": a folder of keys); returns how many. */
+  deletePrefix(prefix: string): Promise<number>;
   /** Removes temporary objects older than `before`, which only a crash leaves behind. */
   removeStaleTemp(before: Date): Promise<number>;
   close(): Promise<void>;
@@ -42,4 +44,10 @@ const SAFE_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]*(?:\/[A-Za-z0-9][A-Za-z0-9._-]*)*$/
 
 export function assertSafeKey(key: string): void {
   if (key.length > 300 || !SAFE_KEY.test(key)) throw new Error(`Unsafe storage key "${key}"`);
+}
+
+/** A folder of keys: a safe key followed by "/" (never the whole store). */
+export function assertSafePrefix(prefix: string): void {
+  if (!prefix.endsWith('/')) throw new Error(`Unsafe storage prefix "${prefix}"`);
+  assertSafeKey(prefix.slice(0, -1));
 }

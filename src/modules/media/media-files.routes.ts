@@ -1,13 +1,23 @@
 // Public media files under stable URLs (PUBLIC_URL/media/<generated name>), outside /api/v1:
-// no token is read, so a browser's <img> and a CDN get the same answer.
+// no token is read, so a browser's <img> and a CDN get the same answer. With a query, an
+// image on demand (media.derivatives.ts): any size and shape a layout needs.
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../../context.js';
 import { notFound } from '../../lib/problem.js';
+import { createDerivatives } from './media.derivatives.js';
 import { CONTENT_TYPE_BY_EXT } from './media.kinds.js';
 import { PUBLIC_FILE_NAME } from './media.keys.js';
 import { IMMUTABLE, sendStoredFile } from './media.files.js';
 
+/** The query exactly as sent: image signatures cover those bytes. */
+const rawQueryOf = (url: string) => {
+  const at = url.indexOf('?');
+  return at < 0 ? '' : url.slice(at + 1);
+};
+
 export const mediaFileRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const derivatives = createDerivatives(ctx);
+
   // HEAD is declared, not derived: Fastify's derived HEAD would read the whole file and report
   // a Content-Length of 0.
   app.route({
@@ -17,8 +27,14 @@ export const mediaFileRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = a
     handler: async (req, reply) => {
       // Only names we generate are served: no path, no original, no temporary object.
       const m = PUBLIC_FILE_NAME.exec(req.params.name);
-      const contentType = m ? CONTENT_TYPE_BY_EXT[m[1]] : undefined;
+      const contentType = m ? CONTENT_TYPE_BY_EXT[m[3]] : undefined;
       if (!contentType) throw notFound('File');
+      const derived = await derivatives.answer(req.params.name, rawQueryOf(req.url), req.headers.accept);
+      if (derived) {
+        if (derived.varyAccept) reply.header('vary', 'Accept');
+        if ('redirect' in derived) return reply.code(302).header('location', derived.redirect).header('cache-control', derivatives.redirectCacheControl).send();
+        return sendStoredFile(req, reply, ctx.storage, derived.file);
+      }
       // A key is written once and never reused, so its bytes never change.
       return sendStoredFile(req, reply, ctx.storage, { key: req.params.name, contentType, etag: `"${req.params.name.split('.')[0]}"`, cacheControl: IMMUTABLE });
     },

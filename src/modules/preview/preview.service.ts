@@ -68,5 +68,5 @@ export async function openPreview(ctx: AppContext, limiter: FailureLimiter, addr
     limiter.recordFailure(budget);
     throw notFound('Preview');
   }
-  return toPreviewArticle(row);
+  return toPreviewArticle(row, ctx.mediaUrls);
 }
