@@ -196,7 +196,7 @@ export function parseConfig(env: Env): Config {
   const imageWidthTexts = list('IMAGE_WIDTHS', DEFAULT_IMAGE_WIDTHS);
   const imageWidths = [...new Set(imageWidthTexts.filter((w) => /^\d+$/.test(w) && Number(w) >= 1 && Number(w) <= MAX_IMAGE_SIDE).map(Number))].sort((a, b) => a - b);
   // A bounded list: every entry multiplies what unsigned URLs may make render.
-  if (imageWidths.length === 0 || imageWidths.length > 32 || imageWidths.length !== new Set(imageWidthTexts).size) {
+  if (imageWidths.length === 0 || imageWidths.length > 32 || imageWidths.length !== imageWidthTexts.length) {
     problems.push(`IMAGE_WIDTHS must be 1 to 32 comma-separated widths in pixels from 1 to ${MAX_IMAGE_SIDE} (got "${str('IMAGE_WIDTHS')}")`);
   }
   const aspectTexts = list('IMAGE_ASPECTS', DEFAULT_IMAGE_ASPECTS);
