@@ -13,6 +13,7 @@ import { startPublishScheduler } from './modules/articles/publish-scheduler.js';
 import { previewLinksRoutes, previewRoutes } from './modules/preview/preview.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { categoriesRoutes } from './modules/categories/categories.routes.js';
+import { createMediaFront } from './modules/media/media-files.front.js';
 import { mediaFileRoutes } from './modules/media/media-files.routes.js';
 import { mediaRoutes } from './modules/media/media.routes.js';
 import { refreshStaleCrops } from './modules/media/media.service.js';
@@ -64,8 +65,8 @@ function requestIdOf(req: IncomingMessage): string {
 }
 
 /**
- * Fastify's own HTTP/1 server, with one step in front: a public-cache hit is answered before
- * Fastify builds its request (set once the cache exists).
+ * Fastify's own HTTP/1 server, with one step in front: a public-cache hit, or a media file held in
+ * memory, is answered before Fastify builds its request (set once the caches exist).
  */
 function serverInFrontOfFastify(front: { serve?: PublicCache['serveBeforeRouting'] }): FastifyServerOptions['serverFactory'] {
   return (handler, serverOptions) => {
@@ -128,7 +129,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   registerErrorHandling(app);
   // First of the onRequest hooks: a cache hit skips everything after it.
   const publicCache = config.publicCache ? await registerPublicCache(app, ctx) : undefined;
-  front.serve = publicCache?.serveBeforeRouting;
+  const mediaFront = config.publicCache ? createMediaFront(ctx) : undefined;
+  front.serve = (req, res, requestId) => Boolean(publicCache?.serveBeforeRouting(req, res, requestId) || mediaFront?.serve(req, res, requestId));
   await registerSecurity(app, config);
   await registerOpenApi(app, config);
   registerAuth(app, ctx);
@@ -147,7 +149,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(webhooksRoutes, { ctx, prefix: '/api/v1/webhooks' });
   await app.register(deliveriesRoutes, { ctx, prefix: '/api/v1/webhooks' });
   await app.register(mediaRoutes, { ctx, prefix: '/api/v1/media' });
-  await app.register(mediaFileRoutes, { ctx, prefix: MEDIA_FILE_PREFIX });
+  await app.register(mediaFileRoutes, { ctx, front: mediaFront, prefix: MEDIA_FILE_PREFIX });
 
   await ensureInitialAdmin(ctx);
   const refreshed = await refreshStaleCrops(ctx);

@@ -29,6 +29,8 @@ export interface Storage {
   /** The object's bytes, or the given range of them; undefined when there is no such object. */
   get(key: string, range?: ByteRange): Promise<Readable | undefined>;
   head(key: string): Promise<ObjectInfo | undefined>;
+  /** The object's bytes if they are already in memory (a read cache), without waiting; else undefined. */
+  peek?(key: string): Buffer | undefined;
   /** Deleting a missing object is not an error. */
   delete(key: string): Promise<void>;
   /** Deletes every object whose key starts with `prefix` ("a/b/": a folder of keys); returns how many. */

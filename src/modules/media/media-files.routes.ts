@@ -4,6 +4,7 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../../context.js';
 import { notFound } from '../../lib/problem.js';
+import type { MediaFront } from './media-files.front.js';
 import { createDerivatives } from './media.derivatives.js';
 import { CONTENT_TYPE_BY_EXT } from './media.kinds.js';
 import { PUBLIC_FILE_NAME } from './media.keys.js';
@@ -15,8 +16,17 @@ const rawQueryOf = (url: string) => {
   return at < 0 ? '' : url.slice(at + 1);
 };
 
-export const mediaFileRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const mediaFileRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; front?: MediaFront }> = async (app, { ctx, front }) => {
   const derivatives = createDerivatives(ctx);
+  // The stored file each answer sent, for the front to replay it (media-files.front.ts).
+  const sent = new WeakMap<object, string>();
+  if (front) {
+    app.addHook('onSend', async (request, reply, payload) => {
+      const key = sent.get(request);
+      if (key !== undefined) front.record(request, reply, key);
+      return payload;
+    });
+  }
 
   // HEAD is declared, not derived: Fastify's derived HEAD would read the whole file and report
   // a Content-Length of 0.
@@ -33,8 +43,10 @@ export const mediaFileRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = a
       if (derived) {
         if (derived.varyAccept) reply.header('vary', 'Accept');
         if ('redirect' in derived) return reply.code(302).header('location', derived.redirect).header('cache-control', derivatives.redirectCacheControl).send();
+        sent.set(req, derived.file.key);
         return sendStoredFile(req, reply, ctx.storage, derived.file);
       }
+      sent.set(req, req.params.name);
       // A key is written once and never reused, so its bytes never change.
       return sendStoredFile(req, reply, ctx.storage, { key: req.params.name, contentType, etag: `"${req.params.name.split('.')[0]}"`, cacheControl: IMMUTABLE });
     },

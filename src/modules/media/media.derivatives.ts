@@ -73,12 +73,11 @@ export function createDerivatives(ctx: AppContext) {
   const queue = createSemaphore(config.imageRenderConcurrency, config.imageRenderQueue);
   const flights = singleFlight<void>();
 
-  const fileOf = (key: string, spec: Spec, size: number, cacheControl: string): FileToSend => ({
+  const fileOf = (key: string, spec: Spec, cacheControl: string): FileToSend => ({
     key,
     contentType: OUTPUT_FORMATS[spec.format].mimeType,
     etag: `"${key.slice('derived/'.length).replace('/', '-')}"`,
     cacheControl,
-    size,
   });
 
   async function render(row: MediaRow, key: string, spec: Spec): Promise<void> {
@@ -140,8 +139,7 @@ export function createDerivatives(ctx: AppContext) {
     const pinned = !isCoverCrop(q) || q.focal !== undefined;
     if (pinned) {
       const key = keyOf(fileId, specOf(q, format, q.focal));
-      const found = await storage.head(key);
-      if (found) return { file: fileOf(key, specOf(q, format, q.focal), found.size, IMMUTABLE), varyAccept };
+      if (await storage.head(key)) return { file: fileOf(key, specOf(q, format, q.focal), IMMUTABLE), varyAccept };
     }
 
     const row = await findMediaByStorageKey(ctx.db, name);
@@ -156,13 +154,8 @@ export function createDerivatives(ctx: AppContext) {
     const spec = specOf(q, format, q.focal ?? current);
     const key = keyOf(fileId, spec);
     const cacheControl = pinned ? IMMUTABLE : FOLLOWS_FOCAL_POINT;
-    let found = pinned ? undefined : await storage.head(key);
-    if (!found) {
-      await flights.run(key, () => render(row, key, spec));
-      found = await storage.head(key);
-      if (!found) throw notFound('File');
-    }
-    return { file: fileOf(key, spec, found.size, cacheControl), varyAccept };
+    if (pinned || !(await storage.head(key))) await flights.run(key, () => render(row, key, spec));
+    return { file: fileOf(key, spec, cacheControl), varyAccept };
   }
 
   return { answer, redirectCacheControl: REDIRECT_CACHE };

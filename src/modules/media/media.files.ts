@@ -16,8 +16,6 @@ export interface FileToSend {
   cacheControl: string;
   /** Offered to the browser as the download name. */
   filename?: string;
-  /** When the caller has just looked the object up: its size, so it is not looked up again. */
-  size?: number;
 }
 
 /**
@@ -36,7 +34,7 @@ export function contentDisposition(filename: string | undefined, type: 'inline' 
 }
 
 export async function sendStoredFile(request: FastifyRequest, reply: FastifyReply, storage: Storage, file: FileToSend) {
-  const info = file.size === undefined ? await storage.head(file.key) : { size: file.size };
+  const info = await storage.head(file.key);
   if (!info) throw notFound('File');
   const ifRange = request.headers['if-range'];
   // A Range is honoured only for the representation the client already holds part of.
