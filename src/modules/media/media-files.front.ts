@@ -3,7 +3,7 @@
 // cached article costs.
 //
 // Only immutable answers are replayed (the bytes behind such a URL never change), keyed by the
-// exact URL and Accept header (fm=auto answers vary by Accept), and only while storage still holds
+// exact URL and what fm=auto reads from the Accept header, and only while storage still holds
 // the bytes in memory: deleting a file forgets them at once in this process (storage/read-cache.ts),
 // so a deleted image is not served from here. Ranges and anything else go through Fastify.
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -11,6 +11,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import type { AppContext } from '../../context.js';
 import { replayableHeaders, writeReplayed } from '../../plugins/replayed-response.js';
+import { acceptVariant } from './media.formats.js';
 import { MEDIA_FILE_PREFIX } from './media.urls.js';
 
 interface Replay {
@@ -23,7 +24,8 @@ const MAX_ENTRIES = 20_000;
 const LOGS_REQUESTS = new Set(['trace', 'debug', 'info']);
 const PATH_PREFIX = `${MEDIA_FILE_PREFIX}/`;
 
-const replayKey = (url: string, accept: string | undefined) => `${url}\n${accept ?? ''}`;
+// Not the Accept header itself (any string a client likes), only what fm=auto reads from it.
+const replayKey = (url: string, accept: string | undefined) => `${url}\n${acceptVariant(accept)}`;
 
 export function createMediaFront(ctx: AppContext) {
   const replays = new LRUCache<string, Replay>({ max: MAX_ENTRIES });

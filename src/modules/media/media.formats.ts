@@ -41,6 +41,15 @@ function acceptedImageTypes(accept: string | undefined): Set<string> {
 }
 
 /**
+ * All that fm=auto reads from an Accept header: whether it names AVIF and WebP. Two headers with
+ * the same variant get the same answer (a key for caches of answers).
+ */
+export function acceptVariant(accept: string | undefined): string {
+  const types = acceptedImageTypes(accept);
+  return `${types.has('image/avif') ? 'avif' : ''},${types.has('image/webp') ? 'webp' : ''}`;
+}
+
+/**
  * fm=auto: AVIF, then WebP, then the image's own family (JPEG for photos; PNG and GIF keep
  * transparency and animation). An animation never becomes AVIF, which would keep one frame.
  */
