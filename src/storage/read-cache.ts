@@ -50,6 +50,7 @@ export function withReadCache(inner: Storage, opts: ReadCacheOptions): Storage {
 
     async commit(tempKey, key, contentType) {
       await inner.commit(tempKey, key, contentType);
+      forget(tempKey);
       forget(key);
     },
 

@@ -58,6 +58,7 @@ t.test('fm=auto answers are kept per Accept header', async (t) => {
   t.same([avif.headers.get('content-type'), avif.headers.get('x-cache')], ['image/avif', 'hit']);
   t.same([webp.headers.get('content-type'), webp.headers.get('x-cache')], ['image/webp', 'hit']);
   t.same([jpeg.headers.get('content-type'), jpeg.headers.get('x-cache')], ['image/jpeg', null]);
+  for (const res of [avif, webp, jpeg]) t.match(res.headers.get('vary'), /^(?=.*\bOrigin\b)(?=.*\bAccept\b)/i, 'varies by Origin (CORS) and Accept');
 });
 
 t.test('answers that may change are never replayed', async (t) => {

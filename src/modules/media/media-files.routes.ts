@@ -41,7 +41,11 @@ export const mediaFileRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; front
       if (!contentType) throw notFound('File');
       const derived = await derivatives.answer(req.params.name, rawQueryOf(req.url), req.headers.accept);
       if (derived) {
-        if (derived.varyAccept) reply.header('vary', 'Accept');
+        if (derived.varyAccept) {
+          // Added to what is there (Origin, from CORS), not in its place.
+          const vary = reply.getHeader('vary');
+          reply.header('vary', vary ? `${String(vary)}, Accept` : 'Accept');
+        }
         if ('redirect' in derived) return reply.code(302).header('location', derived.redirect).header('cache-control', derivatives.redirectCacheControl).send();
         sent.set(req, derived.file.key);
         return sendStoredFile(req, reply, ctx.storage, derived.file);

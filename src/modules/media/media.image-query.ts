@@ -99,13 +99,16 @@ function checkSignature(path: string, pairs: Array<[string, string]>, signature:
 /** What an unsigned URL may ask for: the configured widths, each alone or with a named aspect's height. */
 function checkUnsigned(q: ImageQuery, policy: ImagePolicy): void {
   const errors: FieldError[] = [];
-  const sizes = `Unsigned image URLs take w from IMAGE_WIDTHS (${policy.widths.join(', ')}), alone or with the height of one of the aspects ${policy.aspects.map((a) => a.name).join(', ')}; sign the URL for any other size.`;
   if (q.width === undefined) errors.push({ path: 'query.w', message: 'is required unless the URL is signed' });
   else if (!policy.widths.includes(q.width)) errors.push({ path: 'query.w', message: 'is not one of IMAGE_WIDTHS' });
   else if (q.height !== undefined && !policy.aspects.some((a) => heightFor(q.width!, a) === q.height)) {
     errors.push({ path: 'query.h', message: 'is not the height of a named aspect at this width' });
   }
-  if (errors.length > 0) throw badRequest(sizes, errors);
+  if (errors.length > 0) {
+    const widths = policy.widths.join(', ');
+    const aspects = policy.aspects.map((a) => a.name).join(', ');
+    throw badRequest(`Unsigned image URLs take w from IMAGE_WIDTHS (${widths}), alone or with the height of one of the aspects ${aspects}; sign the URL for any other size.`, errors);
+  }
   if (q.quality !== undefined && q.quality % UNSIGNED_QUALITY_STEP !== 0) {
     throw invalid('q', `must be a multiple of ${UNSIGNED_QUALITY_STEP} unless the URL is signed`);
   }
