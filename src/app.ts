@@ -15,9 +15,11 @@ import { nextVisibilityChange } from './modules/articles/live.queries.js';
 import { previewLinksRoutes, previewRoutes } from './modules/preview/preview.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { categoriesRoutes } from './modules/categories/categories.routes.js';
+import { createMediaFront } from './modules/media/media-files.front.js';
 import { mediaFileRoutes } from './modules/media/media-files.routes.js';
 import { mediaRoutes } from './modules/media/media.routes.js';
 import { startTempSweeper } from './modules/media/temp-sweeper.js';
+import { refreshStaleCrops } from './modules/media/media.service.js';
 import { MEDIA_FILE_PREFIX, mediaUrls } from './modules/media/media.urls.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { ensureInitialAdmin } from './modules/users/users.service.js';
@@ -68,10 +70,10 @@ function requestIdOf(req: IncomingMessage): string {
 }
 
 /**
- * The HTTP/1 server, with one step in front: a public-cache hit is answered before Fastify builds
- * its request (set once the cache exists). Fastify ignores its own timeout options when given a
- * server factory (documented), so every timeout is set here from the config, with Node's public
- * options, and nothing is read from Fastify's.
+ * The HTTP/1 server, with one step in front: a public-cache hit, or a media file held in memory,
+ * is answered before Fastify builds its request (set once the caches exist). Fastify ignores its
+ * own timeout options when given a server factory (documented), so every timeout is set here
+ * from the config, with Node's public options, and nothing is read from Fastify's.
  */
 function serverInFrontOfFastify(front: { serve?: PublicCache['serveBeforeRouting'] }, timeouts: ClientTimeouts): FastifyServerOptions['serverFactory'] {
   return (handler) => {
@@ -137,7 +139,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   // First of the other onRequest hooks: a cache hit skips everything after it. Before any route:
   // the cache keeps a copy of the router. The articles module knows when what is public changes by time.
   const publicCache = config.publicCache ? await registerPublicCache(app, ctx, { timetable: (now) => nextVisibilityChange(ctx.db, now) }) : undefined;
-  front.serve = publicCache?.serveBeforeRouting;
+  const mediaFront = config.publicCache ? createMediaFront(ctx) : undefined;
+  front.serve = (req, res, requestId) => Boolean(publicCache?.serveBeforeRouting(req, res, requestId) || mediaFront?.serve(req, res, requestId));
   await registerSecurity(app, config);
   await registerOpenApi(app, config, apiDescription());
   registerAuth(app, ctx);
@@ -158,9 +161,11 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(webhooksRoutes, { ctx, prefix: '/api/v1/webhooks' });
   await app.register(deliveriesRoutes, { ctx, prefix: '/api/v1/webhooks' });
   await app.register(mediaRoutes, { ctx, prefix: '/api/v1/media' });
-  await app.register(mediaFileRoutes, { ctx, prefix: MEDIA_FILE_PREFIX });
+  await app.register(mediaFileRoutes, { ctx, front: mediaFront, prefix: MEDIA_FILE_PREFIX });
 
   await ensureInitialAdmin(ctx);
+  const refreshed = await refreshStaleCrops(ctx);
+  if (refreshed > 0) app.log.info({ refreshed }, 'recomputed media crops for the current IMAGE_WIDTHS and IMAGE_ASPECTS');
   if (opts.jobs !== false) {
     app.addHook('onReady', async () => {
       const reclaim = takeOverFromPreviousRun(database);

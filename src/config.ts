@@ -1,5 +1,7 @@
 // Settings: one schema, one pure parser that reports every bad key at once.
 // Only server.ts and the CLI scripts read process.env and hand it to parseConfig.
+import { availableParallelism } from 'node:os';
+import { type Aspect, parseAspect } from './lib/image-geometry.js';
 
 export type TrustProxy = boolean | number | string[];
 
@@ -34,6 +36,16 @@ export interface Config {
   tokenTtlSeconds: number;
   bodyLimitBytes: number;
   schedulerIntervalMs: number;
+  /** Images on demand (API.md §7): the HMAC key of signed URLs; unset = signed URLs refused. */
+  imageSigningKey: string | undefined;
+  /** The widths unsigned image URLs may ask for, ascending. */
+  imageWidths: number[];
+  /** The named aspects of unsigned heights and of `crops`, in the configured order. */
+  imageAspects: Aspect[];
+  /** Derived images rendered at once in this process. */
+  imageRenderConcurrency: number;
+  /** Renders that may wait for a turn; past that, 503 with Retry-After. */
+  imageRenderQueue: number;
   /** How long a client may take over each part of a request before it is cut off (API.md §1). */
   clientTimeouts: ClientTimeouts;
 }
@@ -60,6 +72,10 @@ type Env = Record<string, string | undefined>;
 
 /** API.md §1: every database statement has a time limit, 5 s unless configured. */
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 5000;
+const DEFAULT_IMAGE_WIDTHS = '160,320,480,640,768,1024,1280,1600,1920';
+const DEFAULT_IMAGE_ASPECTS = '16:9,4:3,1:1,3:4';
+/** The widest side an on-demand image may ask for (WebP's limit). */
+export const MAX_IMAGE_SIDE = 16383;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -199,10 +215,28 @@ export function parseConfig(env: Env): Config {
     keepAliveMs: int('KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 3_600_000),
   };
 
+  const imageSigningKey = env.IMAGE_SIGNING_KEY === undefined || env.IMAGE_SIGNING_KEY === '' ? undefined : env.IMAGE_SIGNING_KEY;
+  if (imageSigningKey !== undefined && imageSigningKey.length < 16) problems.push('IMAGE_SIGNING_KEY must be at least 16 characters (a random string, e.g. 32 hex digits)');
+  const list = (key: string, def: string) => (str(key) ?? def).split(',').map((s) => s.trim()).filter(Boolean);
+  const imageWidthTexts = list('IMAGE_WIDTHS', DEFAULT_IMAGE_WIDTHS);
+  const imageWidths = [...new Set(imageWidthTexts.filter((w) => /^\d+$/.test(w) && Number(w) >= 1 && Number(w) <= MAX_IMAGE_SIDE).map(Number))].sort((a, b) => a - b);
+  // A bounded list: every entry multiplies what unsigned URLs may make render.
+  if (imageWidths.length === 0 || imageWidths.length > 32 || imageWidths.length !== imageWidthTexts.length) {
+    problems.push(`IMAGE_WIDTHS must be 1 to 32 comma-separated widths in pixels from 1 to ${MAX_IMAGE_SIDE} (got "${str('IMAGE_WIDTHS')}")`);
+  }
+  const aspectTexts = list('IMAGE_ASPECTS', DEFAULT_IMAGE_ASPECTS);
+  const imageAspects = aspectTexts.map(parseAspect).filter((a): a is Aspect => a !== undefined);
+  if (imageAspects.length === 0 || imageAspects.length > 16 || imageAspects.length !== aspectTexts.length || new Set(imageAspects.map((a) => a.name)).size !== imageAspects.length) {
+    problems.push(`IMAGE_ASPECTS must be 1 to 16 comma-separated distinct aspects such as 16:9,4:3 (whole numbers up to 999; got "${str('IMAGE_ASPECTS')}")`);
+  }
+  const imageRenderConcurrency = int('IMAGE_RENDER_CONCURRENCY', availableParallelism(), 1, 64);
+  const imageRenderQueue = int('IMAGE_RENDER_QUEUE', 64, 0, 100_000);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port, host, databaseUrl, databasePoolSize, dataDir, statementTimeoutMs, mediaDir, mediaMaxBytes, adminEmail, adminPassword, corsOrigins, logLevel,
     publicUrl, trustProxy, webhookAllowPrivateTargets, webhookTimeoutMs, webhookPollMs, webhookRetryScale, s3, publicCache,
     previewUrlTemplate, iframeHosts, tokenTtlSeconds, bodyLimitBytes, schedulerIntervalMs, clientTimeouts,
+    imageSigningKey, imageWidths, imageAspects, imageRenderConcurrency, imageRenderQueue,
   };
 }

@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { byteCounter } from './streams.js';
-import { assertSafeKey, type ByteRange, type ObjectInfo, type Storage, type TempObject } from './types.js';
+import { assertSafeKey, assertSafePrefix, type ByteRange, type ObjectInfo, type Storage, type TempObject } from './types.js';
 
 const TEMP_DIR = '.tmp';
 
@@ -85,6 +85,18 @@ export function createLocalStorage(root: string): Storage {
 
     async delete(key: string): Promise<void> {
       await rm(pathOf(key), { force: true });
+    },
+
+    async deletePrefix(prefix: string): Promise<number> {
+      assertSafePrefix(prefix);
+      if (prefix.startsWith(`${TEMP_DIR}/`)) throw new Error(`Unsafe storage prefix "${prefix}"`);
+      const dir = join(base, prefix);
+      const names = await readdir(dir, { recursive: true, withFileTypes: true }).catch((err: unknown) => {
+        if (isMissing(err)) return [];
+        throw err;
+      });
+      await rm(dir, { recursive: true, force: true });
+      return names.filter((e) => e.isFile()).length;
     },
 
     async removeStaleTemp(before: Date): Promise<number> {

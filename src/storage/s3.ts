@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { byteCounter, sliceStream } from './streams.js';
-import { assertSafeKey, type ByteRange, type ObjectInfo, type Storage, type TempObject } from './types.js';
+import { assertSafeKey, assertSafePrefix, type ByteRange, type ObjectInfo, type Storage, type TempObject } from './types.js';
 
 export interface S3Options {
   bucket: string;
@@ -109,6 +109,24 @@ export function createS3Storage(opts: S3Options): Storage {
 
     async delete(key: string): Promise<void> {
       await client.send(new DeleteObjectCommand({ Bucket, Key: keyOf(key) }));
+    },
+
+    async deletePrefix(prefix: string): Promise<number> {
+      assertSafePrefix(prefix);
+      let removed = 0;
+      let token: string | undefined;
+      do {
+        const page = await client.send(new ListObjectsV2Command({ Bucket, Prefix: prefix, ContinuationToken: token }));
+        const keys = (page.Contents ?? []).flatMap((obj) => (obj.Key ? [obj.Key] : []));
+        // One by one (a few at a time) rather than DeleteObjects, which S3-compatible servers
+        // implement unevenly (it requires a Content-MD5 that some SDK settings leave out).
+        for (let i = 0; i < keys.length; i += 8) {
+          await Promise.all(keys.slice(i, i + 8).map((Key) => client.send(new DeleteObjectCommand({ Bucket, Key }))));
+        }
+        removed += keys.length;
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token);
+      return removed;
     },
 
     async removeStaleTemp(before: Date): Promise<number> {

@@ -29,8 +29,12 @@ export interface Storage {
   /** The object's bytes, or the given range of them; undefined when there is no such object. */
   get(key: string, range?: ByteRange): Promise<Readable | undefined>;
   head(key: string): Promise<ObjectInfo | undefined>;
+  /** The object's bytes if they are already in memory (a read cache), without waiting; else undefined. */
+  peek?(key: string): Buffer | undefined;
   /** Deleting a missing object is not an error. */
   delete(key: string): Promise<void>;
+  /** Deletes every object whose key starts with `prefix` ("a/b/": a folder of keys); returns how many. */
+  deletePrefix(prefix: string): Promise<number>;
   /** Removes temporary objects older than `before`, which only a crash leaves behind. */
   removeStaleTemp(before: Date): Promise<number>;
   close(): Promise<void>;
@@ -42,4 +46,10 @@ const SAFE_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]*(?:\/[A-Za-z0-9][A-Za-z0-9._-]*)*$/
 
 export function assertSafeKey(key: string): void {
   if (key.length > 300 || !SAFE_KEY.test(key)) throw new Error(`Unsafe storage key "${key}"`);
+}
+
+/** A folder of keys: a safe key followed by "/" (never the whole store). */
+export function assertSafePrefix(prefix: string): void {
+  if (!prefix.endsWith('/')) throw new Error(`Unsafe storage prefix "${prefix}"`);
+  assertSafeKey(prefix.slice(0, -1));
 }

@@ -9,7 +9,7 @@ import { jpegWithGps, pdf, png, upload } from '../helpers/media.js';
 const ta = await createTestApp({ PUBLIC_URL: 'https://api.baodongthap.vn' });
 t.teardown(() => ta.close());
 
-const PUBLIC_MEDIA_KEYS = ['alt', 'caption', 'credit', 'focalPoint', 'height', 'id', 'mimeType', 'renditions', 'url', 'width'];
+const PUBLIC_MEDIA_KEYS = ['alt', 'caption', 'credit', 'crops', 'focalPoint', 'height', 'id', 'mimeType', 'renditions', 'url', 'width'];
 const uploadImage = async (alt = 'Ảnh bìa') => (await upload(ta, 'editor', { filename: 'bia.jpg', data: await jpegWithGps(2000, 1000) }, { alt })).json();
 const setCover = (id: number, coverMediaId: number | null) => ta.req('editor', { method: 'PATCH', url: `/api/v1/articles/${id}`, payload: { coverMediaId } });
 const deleteMedia = (id: number) => ta.req('editor', { method: 'DELETE', url: `/api/v1/media/${id}` });

@@ -114,7 +114,7 @@ t.test('media events carry the public shape', async (t) => {
   await del('editor', m.id);
   const evs = await ta.app.ctx.db.select().from(events).where(gt(events.id, last)).orderBy(asc(events.id));
   t.same(evs.map((e) => e.type), ['media.created', 'media.updated', 'media.deleted']);
-  t.same(Object.keys(evs[0].data as object).sort(), ['alt', 'caption', 'credit', 'focalPoint', 'height', 'id', 'mimeType', 'renditions', 'url', 'width']);
+  t.same(Object.keys(evs[0].data as object).sort(), ['alt', 'caption', 'credit', 'crops', 'focalPoint', 'height', 'id', 'mimeType', 'renditions', 'url', 'width']);
   t.match(evs[1].data, { id: m.id, caption: 'Đã sửa', url: m.url });
   t.same(evs[2].data, { id: m.id });
 });

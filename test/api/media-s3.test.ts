@@ -1,5 +1,6 @@
 // The same media API on an S3-compatible bucket (s3rver on loopback).
 import { createHash } from 'node:crypto';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
 import t from 'tap';
 import { createTestApp } from '../helpers/app.js';
@@ -51,4 +52,36 @@ t.test('refused uploads leave nothing in the bucket', async (t) => {
   t.equal((await upload(ta, 'author', { filename: 'big.jpg', data: big })).statusCode, 413);
   t.ok(await noTemporaryObjects());
   t.equal((await ta.req('editor', { method: 'GET', url: '/api/v1/media' })).headers['x-total-count'], '0');
+});
+
+t.test('images on demand are stored in the bucket beside the original and deleted with the media', async (t) => {
+  const m = (await upload(ta, 'editor', { filename: 'bia.jpg', data: await jpegWithGps(800, 600) })).json();
+  const fileId = keyOf(m.url).slice(0, 32);
+  const listDerived = async () => {
+    const client = new S3Client({ region: s3.options.region, endpoint: s3.options.endpoint, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+    try {
+      const page = await client.send(new ListObjectsV2Command({ Bucket: s3.options.bucket, Prefix: `derived/${fileId}/` }));
+      return (page.Contents ?? []).map((o) => o.Key);
+    } finally {
+      client.destroy();
+    }
+  };
+  const urls = [`${m.url}?w=320&fm=webp`, m.crops['16:9'].url, `${m.url}?w=160&h=120&fit=contain&fm=png`];
+  const first = [];
+  for (const url of urls) {
+    const res = await fetchUrl(ta, url, { accept: 'image/webp' });
+    t.equal(res.statusCode, 200, url);
+    first.push(res.rawPayload);
+  }
+  t.equal((await listDerived()).length, 3, 'three objects under derived/<file id>/');
+  const again = await fetchUrl(ta, urls[0]);
+  t.same(again.rawPayload, first[0], 'served from the bucket');
+  const part = await fetchUrl(ta, urls[0], { range: 'bytes=2-5' });
+  t.equal(part.statusCode, 206);
+  t.same(part.rawPayload, first[0].subarray(2, 6));
+  t.ok(await noTemporaryObjects(), 'renders leave nothing under tmp/');
+
+  t.equal((await ta.req('editor', { method: 'DELETE', url: `/api/v1/media/${m.id}` })).statusCode, 200);
+  t.same(await listDerived(), [], 'deleted with the media');
+  t.equal((await fetchUrl(ta, urls[0])).statusCode, 404);
 });

@@ -71,6 +71,17 @@ export function storageSuite(t: Test, make: () => Promise<Storage>): void {
     t.equal(await storage.get('gone.txt'), undefined);
   });
 
+  t.test('deleting a prefix deletes the keys under it and nothing else', async (t) => {
+    const put = async (key: string) => storage.commit((await storage.putTemp(Readable.from([Buffer.from(key)]))).key, key, 'text/plain');
+    for (const key of ['derived/aa/one.webp', 'derived/aa/two.avif', 'derived/aab/other.webp', 'derived/aa.webp', 'aa.webp']) await put(key);
+    t.equal(await storage.deletePrefix('derived/aa/'), 2);
+    t.equal(await storage.head('derived/aa/one.webp'), undefined);
+    t.equal(await storage.head('derived/aa/two.avif'), undefined);
+    for (const kept of ['derived/aab/other.webp', 'derived/aa.webp', 'aa.webp']) t.ok(await storage.head(kept), `${kept} kept`);
+    t.equal(await storage.deletePrefix('derived/none/'), 0, 'an empty prefix is not an error');
+    for (const bad of ['', '/', 'derived', '../', 'derived/../', '.tmp/', '*/']) await t.rejects(storage.deletePrefix(bad), `refuses ${JSON.stringify(bad)}`);
+  });
+
   t.test('a failing body leaves nothing behind', async (t) => {
     const data = randomBytes(8 * 1024 * 1024);
     await t.rejects(storage.putTemp(chunked(data, 6 * 1024 * 1024)), { message: 'aborted' });

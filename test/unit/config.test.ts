@@ -88,3 +88,24 @@ t.test('STATEMENT_TIMEOUT_MS: 5 s by default, a positive whole number of ms othe
     t.throws(() => parseConfig({ STATEMENT_TIMEOUT_MS: bad }), /STATEMENT_TIMEOUT_MS/, `"${bad}" is refused`);
   }
 });
+
+t.test('images on demand', async (t) => {
+  const d = parseConfig({});
+  t.equal(d.imageSigningKey, undefined, 'unset: signed URLs are refused');
+  t.same(d.imageWidths, [160, 320, 480, 640, 768, 1024, 1280, 1600, 1920]);
+  t.same(d.imageAspects.map((a) => a.name), ['16:9', '4:3', '1:1', '3:4']);
+  t.ok(d.imageRenderConcurrency >= 1, 'the number of cores');
+  t.equal(d.imageRenderQueue, 64);
+  const c = parseConfig({ IMAGE_SIGNING_KEY: ' a key of 16+ characters ', IMAGE_WIDTHS: '800, 400', IMAGE_ASPECTS: '21:9,1:1', IMAGE_RENDER_CONCURRENCY: '3', IMAGE_RENDER_QUEUE: '0' });
+  t.equal(c.imageSigningKey, ' a key of 16+ characters ', 'the key is used exactly as given');
+  t.same(c.imageWidths, [400, 800], 'ascending');
+  t.same(c.imageAspects, [{ name: '21:9', width: 21, height: 9 }, { name: '1:1', width: 1, height: 1 }], 'in the given order');
+  t.equal(c.imageRenderConcurrency, 3);
+  t.equal(c.imageRenderQueue, 0);
+  for (const [key, bad] of [
+    ['IMAGE_SIGNING_KEY', 'short'], ['IMAGE_WIDTHS', '640,abc'], ['IMAGE_WIDTHS', '0'], ['IMAGE_WIDTHS', '20000'], ['IMAGE_WIDTHS', '640,640'],
+    ['IMAGE_ASPECTS', '16/9'], ['IMAGE_ASPECTS', '1:1,1:1'], ['IMAGE_ASPECTS', '__proto__'], ['IMAGE_RENDER_CONCURRENCY', '0'], ['IMAGE_RENDER_QUEUE', '-1'],
+  ]) {
+    t.throws(() => parseConfig({ [key]: bad }), { name: 'ConfigError', message: new RegExp(key) }, `${key}=${bad}`);
+  }
+});

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, doublePrecision, index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { bigint, doublePrecision, index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { folded, recordColumns } from './columns.js';
 import { users } from './users.js';
 
@@ -10,6 +10,18 @@ export interface StoredRendition {
   format: 'webp';
   key: string;
   size: number;
+}
+
+/**
+ * An image's crop at one named aspect, as `crops` shows it: URLs are stored relative to the
+ * media file prefix (PUBLIC_URL/media/), so the API and PostgreSQL-written JSON prefix them alike.
+ */
+export interface StoredCrop {
+  aspect: string;
+  width: number;
+  height: number;
+  path: string;
+  srcset: Array<{ width: number; path: string }>;
 }
 
 // The media library. Files live in storage (local disk or S3) under generated keys; the row
@@ -33,6 +45,10 @@ export const media = pgTable(
     /** The pristine upload, served to staff only (the same key as storageKey for documents). */
     originalKey: text('original_key').notNull(),
     renditions: jsonb('renditions').$type<StoredRendition[]>().notNull().default(sql`'[]'::jsonb`),
+    /** Computed from the size, the focal point and IMAGE_WIDTHS/IMAGE_ASPECTS (media.crops.ts). */
+    crops: jsonb('crops').$type<StoredCrop[]>().notNull().default(sql`'[]'::jsonb`),
+    /** The settings `crops` was computed with: rows of other settings are recomputed at start. */
+    cropsSpec: text('crops_spec').notNull().default(''),
     alt: text('alt').notNull().default(''),
     caption: text('caption').notNull().default(''),
     credit: text('credit').notNull().default(''),
@@ -52,6 +68,8 @@ export const media = pgTable(
     index('media_sha256_idx').on(t.sha256),
     // A public file name begins with the 32-character id of its record's files (media.keys.ts).
     index('media_file_id_idx').on(sql`left(${t.storageKey}, 32)`),
+    // Images on demand find their record by the public file name.
+    uniqueIndex('media_storage_key_idx').on(t.storageKey),
     index('media_search_doc_idx').using('gin', sql`${t.searchDoc} gin_trgm_ops`),
   ],
 );

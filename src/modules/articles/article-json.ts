@@ -14,12 +14,17 @@ export const isoTime = (col: PgColumn | SQL) => sql`to_char(${col} AT TIME ZONE 
 const categoryJson = sql`CASE WHEN ${categories.id} IS NULL THEN NULL ELSE json_build_object('id', ${categories.id}, 'name', ${categories.name}, 'slug', ${categories.slug}) END`;
 
 // toPublicMedia: the media's public side only. `filePrefix` is mediaUrls.file('').
+// `crops` keeps the stored order (IMAGE_ASPECTS), as the mapper's object does.
 const coverJson = (filePrefix: string | Placeholder) => sql`CASE WHEN ${media.id} IS NULL THEN NULL ELSE json_build_object(
   'id', ${media.id}, 'url', ${filePrefix}::text || ${media.storageKey}, 'width', ${media.width}, 'height', ${media.height},
   'mimeType', ${media.mimeType}, 'alt', ${media.alt}, 'caption', ${media.caption}, 'credit', ${media.credit},
   'focalPoint', json_build_object('x', ${media.focalX}, 'y', ${media.focalY}),
   'renditions', (SELECT coalesce(json_agg(json_build_object('width', r.v->'width', 'height', r.v->'height', 'format', r.v->'format', 'url', ${filePrefix}::text || (r.v->>'key')) ORDER BY r.n), '[]'::json)
-                 FROM jsonb_array_elements(${media.renditions}) WITH ORDINALITY AS r(v, n))
+                 FROM jsonb_array_elements(${media.renditions}) WITH ORDINALITY AS r(v, n)),
+  'crops', (SELECT coalesce(json_object_agg(c.v->>'aspect', json_build_object('width', c.v->'width', 'height', c.v->'height', 'url', ${filePrefix}::text || (c.v->>'path'),
+              'srcset', (SELECT coalesce(string_agg(${filePrefix}::text || (s.v->>'path') || ' ' || (s.v->>'width') || 'w', ', ' ORDER BY s.n), '')
+                         FROM jsonb_array_elements(c.v->'srcset') WITH ORDINALITY AS s(v, n))) ORDER BY c.n), '{}'::json)
+            FROM jsonb_array_elements(${media.crops}) WITH ORDINALITY AS c(v, n))
 ) END`;
 
 /** One live article (article_live joined to its category and cover) as JSON text. */

@@ -21,9 +21,9 @@ export function toPublicArticle(row: LiveArticle, urls: MediaUrls) {
 }
 
 /** A working copy in the public shape (preview links): exactly the fields anonymous readers get. */
-export function toPreviewArticle(row: WorkingArticle) {
-  const { id, title, slug, summary, body, categoryId, category, tags, coverMediaId, credits, publishedAt, updatedAt } = row;
-  return { id, title, slug, summary, body, categoryId, category, tags, coverMediaId, cover: null, credits, publishedAt, updatedAt };
+export function toPreviewArticle(row: WorkingArticle, urls: MediaUrls) {
+  const { id, title, slug, summary, body, categoryId, category, tags, coverMediaId, cover, credits, publishedAt, updatedAt } = row;
+  return { id, title, slug, summary, body, categoryId, category, tags, coverMediaId, cover: coverOf(cover, urls), credits, publishedAt, updatedAt };
 }
 
 export type StaffArticle = ReturnType<typeof toStaffArticle>;

@@ -18,10 +18,19 @@ export interface FileToSend {
   filename?: string;
 }
 
+/**
+ * Documents are downloaded, never shown on our origin: a PDF can carry scripts, forms and links
+ * that a browser's viewer would run with the origin's rights. The sandbox holds if one is
+ * opened inline anyway.
+ */
+const DOWNLOAD_ONLY = new Set(['application/pdf']);
+const SANDBOXED = "default-src 'none'; frame-ancestors 'none'; sandbox";
+
 /** RFC 6266: an ASCII fallback plus the exact UTF-8 name. */
-export function contentDisposition(filename: string): string {
+export function contentDisposition(filename: string | undefined, type: 'inline' | 'attachment' = 'inline'): string {
+  if (filename === undefined) return type;
   const ascii = stripAccents(filename).replace(/[^\x20-\x7e]|["\\]/g, '_');
-  return `inline; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+  return `${type}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }
 
 export async function sendStoredFile(request: FastifyRequest, reply: FastifyReply, storage: Storage, file: FileToSend) {
@@ -40,7 +49,9 @@ export async function sendStoredFile(request: FastifyRequest, reply: FastifyRepl
     .header('accept-ranges', 'bytes')
     .header('etag', file.etag)
     .header('cache-control', file.cacheControl);
-  if (file.filename) reply.header('content-disposition', contentDisposition(file.filename));
+  const download = DOWNLOAD_ONLY.has(file.contentType);
+  if (file.filename !== undefined || download) reply.header('content-disposition', contentDisposition(file.filename, download ? 'attachment' : 'inline'));
+  if (download) reply.header('content-security-policy', SANDBOXED);
   if (etagMatches(request.headers['if-none-match'], file.etag)) return reply.code(304).send();
 
   if (range) reply.code(206).header('content-range', `bytes ${range.start}-${range.end}/${info.size}`);

@@ -22,8 +22,15 @@ export function newMediaKeys(kind: MediaKind, image: boolean): MediaKeys {
   };
 }
 
+/**
+ * Images on demand live beside their record's files, under one prefix per record: deleting the
+ * record deletes the prefix. A derived image's key names everything it was made from (size,
+ * fit, focal point, quality, format), so a key is written once and its bytes never change.
+ */
+export const derivedPrefix = (fileId: string): string => `derived/${fileId}/`;
+
 /** A public file name: what /media/:name serves (no originals, no temporary objects). */
-export const PUBLIC_FILE_NAME = /^[0-9a-f]{32}(?:-[0-9]{1,5}w)?\.([a-z0-9]{2,4})$/;
+export const PUBLIC_FILE_NAME = /^([0-9a-f]{32})(-[0-9]{1,5}w)?\.([a-z0-9]{2,4})$/;
 
 /** The random id shared by a record's files: what an article body embedding one of them contains. */
 export const fileIdOf = (key: string): string => key.replace(/^originals\//, '').slice(0, 32);

@@ -1,7 +1,7 @@
-import { count, eq, or, type SQL, sql } from 'drizzle-orm';
+import { count, eq, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { atVersion, nextVersion } from '../../db/versioned.js';
-import { articleLive, articles, media } from '../../db/schema/index.js';
+import { articleLive, articles, media, type StoredCrop } from '../../db/schema/index.js';
 import { allWordsIn, type ListPlan, type ListSpec } from '../../lib/list-sql.js';
 import { MEDIA_MIME_TYPES } from './media.kinds.js';
 
@@ -38,6 +38,7 @@ export const mediaListSpec: ListSpec = {
 export const coverColumns = {
   id: media.id, storageKey: media.storageKey, mimeType: media.mimeType, width: media.width, height: media.height,
   alt: media.alt, caption: media.caption, credit: media.credit, focalX: media.focalX, focalY: media.focalY, renditions: media.renditions,
+  crops: media.crops,
 };
 
 export async function listMedia(db: Db, plan: ListPlan): Promise<{ rows: MediaRow[]; total: number }> {
@@ -52,6 +53,36 @@ export async function findMediaById(db: Db, id: number, lock = false): Promise<M
   const query = db.select().from(media).where(eq(media.id, id));
   const [row] = lock ? await query.for('update') : await query;
   return row;
+}
+
+/** The record of a public file name (the image's own file, not a rendition). */
+export async function findMediaByStorageKey(db: Db, storageKey: string): Promise<MediaRow | undefined> {
+  const [row] = await db.select().from(media).where(eq(media.storageKey, storageKey));
+  return row;
+}
+
+/** Rows whose crops were computed under other settings (or never). */
+export function listMediaWithStaleCrops(db: Db, spec: string, limit: number) {
+  return db
+    .select({
+      id: media.id, version: media.version, storageKey: media.storageKey, width: media.width, height: media.height, mimeType: media.mimeType,
+      focalX: media.focalX, focalY: media.focalY,
+    })
+    .from(media)
+    .where(ne(media.cropsSpec, spec))
+    .orderBy(media.id)
+    .limit(limit);
+}
+
+/**
+ * Writes recomputed crops in one statement; a row changed since it was read (its version moved
+ * on) is left for the next pass. Derived data: neither the version nor updatedAt changes.
+ */
+export async function updateCrops(db: Db, rows: Array<{ id: number; version: number; crops: StoredCrop[] }>, spec: string): Promise<void> {
+  await db.execute(sql`
+    UPDATE ${media} SET crops = v.crops, crops_spec = ${spec}
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v(id int, version int, crops jsonb)
+    WHERE ${media.id} = v.id AND ${media.version} = v.version`);
 }
 
 export async function insertMedia(db: Db, values: NewMedia): Promise<MediaRow> {

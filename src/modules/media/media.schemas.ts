@@ -17,6 +17,13 @@ const Rendition = Type.Object({
   url: Type.String(),
 });
 
+const Crop = Type.Object({
+  width: Type.Integer({ description: 'Of the crop at the largest allowed width the image can fill' }),
+  height: Type.Integer(),
+  url: Type.String({ description: 'That crop' }),
+  srcset: Type.String({ description: '"<url> 320w, <url> 640w, …" over the allowed widths the image can fill' }),
+});
+
 const publicFields = {
   id: Id,
   url: Type.String({ description: 'The public file: for images, orientation applied and EXIF/GPS removed' }),
@@ -28,6 +35,9 @@ const publicFields = {
   credit: Type.String(),
   focalPoint: FocalPoint,
   renditions: Type.Array(Rendition, { description: 'Resized WebP copies, narrowest first; never wider than the image' }),
+  crops: Type.Record(Type.String(), Crop, {
+    description: 'Images only (empty for documents): for each aspect in IMAGE_ASPECTS ("16:9", …), cropped around the focal point, AVIF/WebP/JPEG by Accept',
+  }),
 };
 
 /** The public side of a media record: an article's `cover`. */
@@ -53,7 +63,7 @@ const ignored = Type.Optional(Type.Unknown());
 const readOnly = {
   ...ReadOnlyOnWrite,
   filename: ignored, mimeType: ignored, size: ignored, width: ignored, height: ignored, sha256: ignored,
-  url: ignored, originalUrl: ignored, renditions: ignored, uploadedBy: ignored,
+  url: ignored, originalUrl: ignored, renditions: ignored, crops: ignored, uploadedBy: ignored,
 };
 
 /** PUT and PATCH merge; the record's other fields may be sent back and are ignored (API.md §3). */

@@ -12,8 +12,9 @@ import { conflict, forbidden, notFound, preconditionFailed } from '../../lib/pro
 import { checkVersion, expectedVersion } from '../../lib/record.js';
 import { normalizeDeep } from '../../lib/text.js';
 import { type Actor, canEditMedia } from '../../policy/permissions.js';
+import { cropsOf, cropsSpecOf } from './media.crops.js';
 import { renderImage } from './media.images.js';
-import { fileIdOf, newMediaKeys } from './media.keys.js';
+import { derivedPrefix, fileIdOf, newMediaKeys } from './media.keys.js';
 import { isImage } from './media.kinds.js';
 import { toPublicMedia, toStaffMedia } from './media.mappers.js';
 import * as q from './media.queries.js';
@@ -101,11 +102,12 @@ export async function uploadMedia(ctx: AppContext, actor: Actor, parts: AsyncIte
     // A client that went away while we were resizing gets nothing stored.
     signal?.throwIfAborted();
     const now = ctx.now();
+    const crops = cropsOf({ ...staged, mimeType: upload.kind.mimeType, focalX: 0.5, focalY: 0.5 }, ctx.config);
     return await ctx.db.transaction(async (tx) => {
       const row = await q.insertMedia(tx, {
         filename: upload.filename, mimeType: upload.kind.mimeType, size: upload.temp.size, sha256: upload.sha256,
         width: staged.width, height: staged.height, storageKey: staged.storageKey, originalKey: staged.originalKey,
-        renditions: staged.renditions, alt: upload.fields.alt ?? '', caption: upload.fields.caption ?? '', credit: upload.fields.credit ?? '',
+        renditions: staged.renditions, crops, cropsSpec: cropsSpecOf(ctx.config), alt: upload.fields.alt ?? '', caption: upload.fields.caption ?? '', credit: upload.fields.credit ?? '',
         uploadedBy: actor.id, createdAt: now, updatedAt: now,
       });
       // Nothing public shows a new file yet: nothing to purge.
@@ -137,7 +139,11 @@ export async function updateMedia(ctx: AppContext, actor: Actor, id: number, raw
     if (body.alt !== undefined) values.alt = body.alt.trim();
     if (body.caption !== undefined) values.caption = body.caption.trim();
     if (body.credit !== undefined) values.credit = body.credit.trim();
-    if (body.focalPoint !== undefined) Object.assign(values, { focalX: body.focalPoint.x, focalY: body.focalPoint.y });
+    if (body.focalPoint !== undefined) {
+      const focal = { focalX: body.focalPoint.x, focalY: body.focalPoint.y };
+      // New crops have new URLs; the old ones keep serving the crops they showed.
+      Object.assign(values, focal, { crops: cropsOf({ ...current, ...focal }, ctx.config), cropsSpec: cropsSpecOf(ctx.config) });
+    }
     const row = await q.updateMedia(tx, id, current.version, values, now);
     if (!row) throw preconditionFailed(current.version);
     const purge = mediaChangeKeys(id, await q.findLiveArticleIdsWithCover(tx, id));
@@ -165,8 +171,26 @@ export async function deleteMedia(ctx: AppContext, id: number, ifMatch: string |
   // Files go once the row is gone for good. A file that cannot be removed is an orphan that no
   // record points to, never a record whose file is missing.
   const keys = new Set([row.storageKey, row.originalKey, ...row.renditions.map((r) => r.key)]);
-  for (const r of await Promise.allSettled([...keys].map((k) => ctx.storage.delete(k)))) {
+  const removals = [...[...keys].map((k) => ctx.storage.delete(k)), ctx.storage.deletePrefix(derivedPrefix(fileIdOf(row.storageKey)))];
+  for (const r of await Promise.allSettled(removals)) {
     if (r.status === 'rejected') ctx.log.warn({ err: r.reason, mediaId: id }, 'could not remove a file of deleted media');
   }
   return toStaffMedia(row, ctx.mediaUrls);
+}
+
+/**
+ * Crops depend on IMAGE_WIDTHS and IMAGE_ASPECTS: rows computed under other settings (or before
+ * crops existed) are recomputed, a batch at a time, when the service starts.
+ */
+export async function refreshStaleCrops(ctx: AppContext): Promise<number> {
+  const spec = cropsSpecOf(ctx.config);
+  let refreshed = 0;
+  // Bounded: a row edited between read and write is retried, but not forever.
+  for (let pass = 0; pass < 10_000; pass++) {
+    const rows = await q.listMediaWithStaleCrops(ctx.db, spec, 500);
+    if (rows.length === 0) break;
+    await q.updateCrops(ctx.db, rows.map((r) => ({ id: r.id, version: r.version, crops: cropsOf(r, ctx.config) })), spec);
+    refreshed += rows.length;
+  }
+  return refreshed;
 }

@@ -69,5 +69,5 @@ export async function openPreview(ctx: AppContext, limiter: FailureLimiter, addr
   const row = articleId === undefined ? undefined : await findWorkingArticle(ctx.db, { id: articleId }, now);
   if (!row) throw notFound('Preview');
   await limiter.refund([budget[0]]);
-  return toPreviewArticle(row);
+  return toPreviewArticle(row, ctx.mediaUrls);
 }
