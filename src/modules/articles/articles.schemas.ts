@@ -1,5 +1,5 @@
 import { Type } from '@fastify/type-provider-typebox';
-import { Id, Nullable, StringEnum, ReadOnlyOnWrite, RecordMeta, Timestamp, VersionPrecondition } from '../../lib/schemas.js';
+import { Id, Nullable, OptionalList, OptionalNullable, OptionalText, StringEnum, ReadOnlyOnWrite, RecordMeta, Timestamp, VersionPrecondition } from '../../lib/schemas.js';
 import { STATUSES } from '../../workflow/states.js';
 import { PublicMedia } from '../media/media.schemas.js';
 
@@ -61,15 +61,18 @@ export const PreviewArticle = Type.Object(
   { title: 'PreviewArticle' },
 );
 
+const Title = Type.String({ minLength: 1, maxLength: 300 });
+
+/** The writable fields, each optional; `null` means empty (API.md §1). */
 const writable = {
-  title: Type.String({ minLength: 1, maxLength: 300 }),
-  slug: Type.String({ minLength: 1, maxLength: 200 }),
-  summary: Type.String({ maxLength: 5000 }),
-  body: Type.String({ maxLength: 500_000 }),
-  categoryId: Nullable(Id),
-  tags: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 50 }),
-  coverMediaId: Nullable(Id),
-  credits: Type.Array(Credit, { maxItems: 30 }),
+  title: Type.Optional(Title),
+  slug: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 200, description: 'null or absent on create: derived from the title' }))),
+  summary: OptionalText(Type.String({ maxLength: 5000 })),
+  body: OptionalText(Type.String({ maxLength: 500_000 })),
+  categoryId: OptionalNullable(Id),
+  tags: OptionalList(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 50 })),
+  coverMediaId: OptionalNullable(Id),
+  credits: OptionalList(Type.Array(Credit, { maxItems: 30 })),
 };
 
 /** Returned by the API but never written from a body (API.md §3). */
@@ -82,14 +85,10 @@ const readOnly = {
   publishedAt: Type.Optional(Type.Unknown()),
 };
 
-const optionalWritable = Object.fromEntries(Object.entries(writable).map(([k, v]) => [k, Type.Optional(v)])) as {
-  [K in keyof typeof writable]: ReturnType<typeof Type.Optional<(typeof writable)[K]>>;
-};
-
 export const CreateArticleBody = Type.Object(
   {
-    ...optionalWritable,
-    title: writable.title,
+    ...writable,
+    title: Title,
     status: Type.Optional(StatusSchema),
     ...readOnly,
     ...VersionPrecondition,
@@ -99,10 +98,10 @@ export const CreateArticleBody = Type.Object(
 
 export const UpdateArticleBody = Type.Object(
   {
-    ...optionalWritable,
+    ...writable,
     status: Type.Optional(StatusSchema),
-    comment: Type.Optional(Type.String({ maxLength: 5000 })),
-    publishAt: Type.Optional(Nullable(Type.String({ format: 'date-time' }))),
+    comment: OptionalText(Type.String({ maxLength: 5000 })),
+    publishAt: OptionalNullable(Type.String({ format: 'date-time' })),
     ...readOnly,
     ...VersionPrecondition,
   },

@@ -125,7 +125,8 @@ export async function createArticle(ctx: AppContext, deps: ArticleServiceDeps, a
   const now = ctx.now();
   return ctx.db.transaction(async (tx) => {
     const values = await contentValues(tx, deps, body);
-    const explicit = body.slug !== undefined;
+    // A slug that is absent or null is derived from the title (and numbered on a clash).
+    const explicit = body.slug != null;
     const base = slugify(body.slug ?? body.title, SLUG_FALLBACK);
     const id = await writeWithFreeSlug(tx, base, explicit, (b) => q.findArticleSlugsLike(tx, b), (slug, sp) =>
       q.insertArticle(sp, { ...values, title: values.title!, slug, authorId: actor?.id ?? null, status: INITIAL_STATUS, createdAt: now, updatedAt: now }),
@@ -151,14 +152,14 @@ function assertMayEdit(actor: Actor, article: q.ArticleRow): void {
  * Saves content into the working copy: a revision is recorded, and a published or scheduled
  * article goes back to draft while its live version stays as it is (API.md §5).
  */
-export async function saveWorkingCopy(tx: Db, actor: Actor, current: q.ArticleRow, changes: Partial<NewArticle>, now: Date, expectVersion = current.version) {
+export async function saveWorkingCopy(tx: Db, actor: Actor, current: q.ArticleRow, changes: Partial<NewArticle>, now: Date, opts: { derivedSlug?: boolean } = {}) {
   assertMayEdit(actor, current);
   const status = statusAfterEdit(current.status);
   const write = async (slug: string, db: Db = tx) => {
-    if (!(await q.updateArticle(db, current.id, expectVersion, { ...changes, slug, status }, now))) throw preconditionFailed(current.version);
+    if (!(await q.updateArticle(db, current.id, current.version, { ...changes, slug, status }, now))) throw preconditionFailed(current.version);
   };
   if (changes.slug === undefined || changes.slug === current.slug) await write(current.slug);
-  else await writeWithFreeSlug(tx, changes.slug, true, (b) => q.findArticleSlugsLike(tx, b, current.id), write);
+  else await writeWithFreeSlug(tx, changes.slug, !opts.derivedSlug, (b) => q.findArticleSlugsLike(tx, b, current.id), write);
   if (status !== current.status) {
     await insertHistory(tx, { articleId: current.id, action: 'edit', fromStatus: current.status, toStatus: status, actorId: actor.id, at: now });
   }
@@ -177,9 +178,10 @@ export async function updateArticle(ctx: AppContext, deps: ArticleServiceDeps, a
     const readStatus: Status = article.status;
 
     const values = await contentValues(tx, deps, body);
-    if (body.slug !== undefined) values.slug = slugify(body.slug, SLUG_FALLBACK);
+    // A null slug (a cleared input) is derived from the title again, numbered on a clash.
+    if (body.slug !== undefined) values.slug = slugify(body.slug ?? values.title ?? article.title, SLUG_FALLBACK);
     const changes = changedValues(values, article);
-    if (Object.keys(changes).length > 0) article = await saveWorkingCopy(tx, actor, article, changes, now);
+    if (Object.keys(changes).length > 0) article = await saveWorkingCopy(tx, actor, article, changes, now, { derivedSlug: body.slug === null });
 
     // `status` as a field: a different value is a workflow action, checked after the edits above
     // and in the same transaction, so a refused transition leaves nothing changed.
