@@ -3,15 +3,15 @@
 import type { Db } from '../../db/client.js';
 import type { MediaUrls } from '../media/media.urls.js';
 import { emitEvent } from '../../events/outbox.js';
-import { findLiveArticle } from './articles.queries.js';
+import { findLiveArticleJsonIn } from './articles.queries.js';
 import type { LiveRow } from './live.queries.js';
-import { toPublicArticle } from './articles.mappers.js';
 
 /** A version just became visible: published for the first time, or replacing a live one. */
 export async function emitWentLive(db: Db, articleId: number, replaced: boolean, now: Date, urls: MediaUrls): Promise<void> {
-  const row = await findLiveArticle(db, { id: articleId }, now);
-  if (!row) return;
-  await emitEvent(db, { type: replaced ? 'article.updated' : 'article.published', entityId: articleId, data: toPublicArticle(row, urls), at: now });
+  // The very JSON the public API sends for it (public-article.ts).
+  const json = await findLiveArticleJsonIn(db, articleId, now, urls.file(''));
+  if (!json) return;
+  await emitEvent(db, { type: replaced ? 'article.updated' : 'article.published', entityId: articleId, data: JSON.parse(json), at: now });
 }
 
 /** A public version went away. Nothing is announced for an article that was never public. */

@@ -1,7 +1,7 @@
 import { Type } from '@fastify/type-provider-typebox';
 import { Id, Nullable, OptionalList, OptionalNullable, OptionalText, StringEnum, ReadOnlyOnWrite, RecordMeta, Timestamp, VersionPrecondition } from '../../lib/schemas.js';
 import { STATUSES } from '../../workflow/states.js';
-import { PublicMedia } from '../media/media.schemas.js';
+import { articleContentSchema } from './public-article.js';
 
 export const StatusSchema = StringEnum(STATUSES);
 
@@ -9,27 +9,13 @@ const Credit = Type.Object(
   { role: Type.String({ minLength: 1, maxLength: 50 }), name: Type.String({ minLength: 1, maxLength: 200 }) },
   { additionalProperties: false },
 );
-const CategoryRef = Nullable(Type.Object({ id: Id, name: Type.String(), slug: Type.String() }));
 const Live = Nullable(Type.Object({ publishedAt: Timestamp, revisionId: Nullable(Type.Integer()) }));
 
-const content = {
-  title: Type.String(),
-  slug: Type.String(),
-  summary: Type.String(),
-  body: Type.String(),
-  categoryId: Nullable(Id),
-  category: CategoryRef,
-  tags: Type.Array(Type.String()),
-  coverMediaId: Nullable(Id),
-  cover: Nullable(PublicMedia),
-  credits: Type.Array(Type.Object({ role: Type.String(), name: Type.String() })),
-};
-
-/** The working copy, as staff see it. */
+/** The working copy, as staff see it: the public article's content fields, and the workflow's. */
 export const Article = Type.Object(
   {
     ...RecordMeta,
-    ...content,
+    ...articleContentSchema(),
     authorId: Nullable(Id),
     status: StatusSchema,
     publishedAt: Nullable(Timestamp),
@@ -39,27 +25,8 @@ export const Article = Type.Object(
   { title: 'Article' },
 );
 
-/** The live version, as anonymous readers see it: public fields only. */
-export const PublicArticle = Type.Object(
-  {
-    id: Id,
-    ...content,
-    publishedAt: Timestamp,
-    updatedAt: Timestamp,
-  },
-  { title: 'PublicArticle' },
-);
-
-/** A working copy shown through a preview link: the public fields; not published yet maybe. */
-export const PreviewArticle = Type.Object(
-  {
-    id: Id,
-    ...content,
-    publishedAt: Nullable(Timestamp),
-    updatedAt: Timestamp,
-  },
-  { title: 'PreviewArticle' },
-);
+// The public shapes are defined once, with the SQL that writes them.
+export { PreviewArticle, PublicArticle } from './public-article.js';
 
 const Title = Type.String({ minLength: 1, maxLength: 300 });
 

@@ -5,8 +5,7 @@ import { buildListPlan } from '../../lib/list-sql.js';
 import { conflict, forbidden, notFound, tooManyRequests } from '../../lib/problem.js';
 import { hashToken, newSecretToken } from '../../lib/secret-token.js';
 import type { Actor } from '../../policy/permissions.js';
-import { findArticleForUpdate, findWorkingArticle } from '../articles/articles.queries.js';
-import { toPreviewArticle } from '../articles/articles.mappers.js';
+import { findArticleForUpdate, findPreviewArticleJson } from '../articles/articles.queries.js';
 import * as q from './preview.queries.js';
 import { DEFAULT_PREVIEW_SECONDS } from './preview.schemas.js';
 
@@ -54,19 +53,19 @@ export async function revokePreviewLink(ctx: AppContext, actor: Actor, articleId
 }
 
 /**
- * The working copy behind a token, in the public shape. Unknown, expired, revoked and malformed
- * tokens are one and the same 404, and each counts against the client's budget of misses.
+ * The working copy behind a token, in the public shape, as JSON bytes. Unknown, expired, revoked
+ * and malformed tokens are one and the same 404, and each counts against the client's budget of misses.
  */
-export async function openPreview(ctx: AppContext, limiter: FailureLimiter, address: string, token: string) {
+export async function openPreview(ctx: AppContext, limiter: FailureLimiter, address: string, token: string): Promise<Buffer> {
   const budget = [[`preview:${address}`, MAX_PREVIEW_MISSES]] as const;
   const wait = limiter.retryAfter(budget);
   if (wait > 0) throw tooManyRequests(wait);
   const now = ctx.now();
   const articleId = TOKEN_SHAPE.test(token) ? await q.findArticleIdByToken(ctx.db, hashToken(token), now) : undefined;
-  const row = articleId === undefined ? undefined : await findWorkingArticle(ctx.db, { id: articleId }, now);
-  if (!row) {
+  const json = articleId === undefined ? undefined : await findPreviewArticleJson(ctx.db, articleId, ctx.mediaUrls.file(''));
+  if (json === undefined) {
     limiter.recordFailure(budget);
     throw notFound('Preview');
   }
-  return toPreviewArticle(row);
+  return Buffer.from(json);
 }
