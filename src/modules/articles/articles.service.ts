@@ -24,7 +24,7 @@ import type { NewArticle } from './articles.queries.js';
 import type { CreateArticleBody, UpdateArticleBody } from './articles.schemas.js';
 import { insertHistory } from './history.queries.js';
 import { findVisibleLive, hasAnyLive } from './live.queries.js';
-import { emitWentAway } from './article-events.js';
+import { emitDeleted } from './article-events.js';
 import { insertRevision } from './revisions.queries.js';
 import { applyTransition } from './workflow.service.js';
 
@@ -208,7 +208,7 @@ export async function deleteArticle(ctx: AppContext, id: number, ifMatch: string
     const record = await getStaffArticle(tx, String(id), now, ctx.mediaUrls);
     const visible = await findVisibleLive(tx, id, now);
     if (!(await q.deleteArticle(tx, id, current.version))) throw preconditionFailed(current.version);
-    await emitWentAway(tx, 'article.deleted', visible, now);
+    await emitDeleted(tx, id, visible, now);
     return record;
   });
 }
