@@ -5,13 +5,13 @@ import { jsonArray } from '../../lib/json-bytes.js';
 import { coalescing } from '../../lib/coalesce.js';
 import { type ListQuery, parseListQuery } from '../../lib/list-query.js';
 import { buildListPlan, isBounded } from '../../lib/list-sql.js';
-import { badRequest, forbidden, notFound, preconditionFailed, Problem } from '../../lib/problem.js';
+import { badRequest, forbidden, notFound, preconditionFailed } from '../../lib/problem.js';
 import { checkVersion, expectedVersion } from '../../lib/record.js';
 import { isIdLike, slugify } from '../../lib/slug.js';
 import { writeWithFreeSlug } from '../../lib/slug-allocation.js';
 import { normalizeDeep } from '../../lib/text.js';
 import { type Actor, articleEditRefusal } from '../../policy/permissions.js';
-import { actionForStatus, allowedActions, statusAfterEdit } from '../../workflow/machine.js';
+import { decideStatusChange, statusAfterEdit } from '../../workflow/machine.js';
 import { INITIAL_STATUS, type Status } from '../../workflow/states.js';
 import { findCategoryById } from '../categories/categories.queries.js';
 import { findMediaById } from '../media/media.queries.js';
@@ -26,7 +26,7 @@ import { insertHistory } from './history.queries.js';
 import { findVisibleLive, hasAnyLive } from './live.queries.js';
 import { emitDeleted } from './article-events.js';
 import { insertRevision } from './revisions.queries.js';
-import { applyTransition } from './workflow.service.js';
+import { applyTransition, refusalProblem } from './workflow.service.js';
 
 const SLUG_FALLBACK = 'bai-viet';
 
@@ -186,14 +186,11 @@ export async function updateArticle(ctx: AppContext, deps: ArticleServiceDeps, a
     // `status` as a field: a different value is a workflow action, checked after the edits above
     // and in the same transaction, so a refused transition leaves nothing changed.
     if (body.status !== undefined && body.status !== readStatus && body.status !== article.status) {
-      const hasLive = await hasAnyLive(tx, id);
-      const action = actionForStatus(article.status, body.status, hasLive);
-      if (!action) {
-        const allowed = allowedActions({ status: article.status, authorId: article.authorId, hasLive }, actor);
-        throw new Problem(409, 'invalid_transition', `No action takes an article from ${article.status} to ${body.status}.`, undefined, { allowed, currentStatus: article.status });
-      }
+      const state = { status: article.status, authorId: article.authorId, hasLive: await hasAnyLive(tx, id) };
+      const step = decideStatusChange(state, body.status, actor);
+      if (!step.ok) throw refusalProblem(step, article.status);
       const publishAt = body.publishAt ? new Date(body.publishAt) : null;
-      await applyTransition(tx, actor, article, { action, comment: body.comment, publishAt }, now, ctx.mediaUrls);
+      await applyTransition(tx, actor, article, { action: step.action, comment: body.comment, publishAt }, now, ctx.mediaUrls);
     }
     return getStaffArticle(tx, String(id), now, ctx.mediaUrls);
   });
