@@ -1,5 +1,5 @@
 // TypeBox pieces every resource shares.
-import { Type, type TSchema } from '@fastify/type-provider-typebox';
+import { type Static, Type, type TArray, type TSchema, type TString } from '@fastify/type-provider-typebox';
 
 export const Id = Type.Integer({ minimum: 1, maximum: 2147483647 });
 /** An id in the path; one that is not a record id (`abc`, `9999999999`) names nothing: 404. */
@@ -11,6 +11,30 @@ export const Timestamp = Type.Unsafe<Date>({ type: 'string', format: 'date-time'
 /** A string enum whose static type keeps its literal values. */
 export const StringEnum = <T extends string>(values: readonly T[]) => Type.Unsafe<T>({ type: 'string', enum: [...values] });
 export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+
+/**
+ * The body validator's keyword (plugins/validation.ts) for fields where `null` means "empty":
+ * the null is replaced by the keyword's value before any handler reads the body.
+ */
+export const NULL_MEANS = 'x-null-means';
+
+/**
+ * A body field where `null` means "empty" (API.md §1: admin UIs send null for a cleared input).
+ * The schema accepts null, so OpenAPI shows it; the validator stores `empty` in its place, so the
+ * handler's type (and value) never holds null.
+ */
+export function NullMeans<T extends TSchema>(schema: T, empty: Static<T>, meaning: string) {
+  return Type.Unsafe<Static<T>>({ anyOf: [schema, Type.Null()], [NULL_MEANS]: empty, description: `null means ${meaning}` });
+}
+
+/** Optional text: null is stored as "". */
+export const OptionalText = <T extends TString>(t: T) => Type.Optional(NullMeans(t, '' as Static<T>, 'empty ("")'));
+
+/** An optional list (tags, credits): null is stored as []. */
+export const OptionalList = <T extends TArray>(t: T) => Type.Optional(NullMeans(t, [] as Static<T>, 'empty ([])'));
+
+/** An optional reference or date: null is stored as null (no category, no cover, no schedule). */
+export const OptionalNullable = <T extends TSchema>(t: T) => Type.Optional(Nullable(t));
 
 export const RecordMeta = {
   id: Id,

@@ -11,13 +11,15 @@ const STAFF: readonly Role[] = ['author', 'editor', 'admin'];
 const EDITORS: readonly Role[] = ['editor', 'admin'];
 const ADMINS: readonly Role[] = ['admin'];
 
-/** Which roles may ever take an action (ownership and state rules come on top). */
+/**
+ * Which roles may ever take an action (ownership and state rules come on top). Workflow actions
+ * (submit, approve, publish, …) are not here: the workflow table (workflow/machine.ts) says who
+ * may take each.
+ */
 export const PERMISSIONS = {
   'article.read-working': STAFF,
   'article.create': STAFF,
   'article.edit': STAFF,
-  'article.submit': STAFF,
-  'article.review': EDITORS,
   'article.delete': ADMINS,
   'category.write': EDITORS,
   'media.read': STAFF,

@@ -40,11 +40,11 @@ export interface TransitionRequest {
 /** What the persistence layer must do to the live version. */
 export type LiveEffect = 'none' | 'publish-now' | 'schedule' | 'remove';
 
-export type Decision =
-  | { ok: true; to: Status; live: LiveEffect; publishAt: Date | null }
-  | { ok: false; refusal: 'forbidden'; message: string }
-  | { ok: false; refusal: 'invalid_transition'; message: string; allowed: Action[] }
-  | { ok: false; refusal: 'comment_required'; message: string };
+export type InvalidTransition = { ok: false; refusal: 'invalid_transition'; message: string; allowed: Action[] };
+export type Refusal = { ok: false; refusal: 'forbidden'; message: string } | InvalidTransition | { ok: false; refusal: 'comment_required'; message: string };
+export type Decision = { ok: true; to: Status; live: LiveEffect; publishAt: Date | null } | Refusal;
+
+const listed = (allowed: Action[]) => (allowed.length ? allowed.join(', ') : 'none');
 
 function roleMayTake(rule: Rule, actor: Actor, state: ArticleState): boolean {
   if (!rule.roles.includes(actor.role)) return false;
@@ -73,7 +73,7 @@ export function decide(state: ArticleState, req: TransitionRequest, actor: Actor
     return {
       ok: false,
       refusal: 'invalid_transition',
-      message: `Cannot ${req.action} an article that is ${state.status}. Allowed: ${allowed.length ? allowed.join(', ') : 'none'}.`,
+      message: `Cannot ${req.action} an article that is ${state.status}. Allowed: ${listed(allowed)}.`,
       allowed,
     };
   }
@@ -122,6 +122,23 @@ export function actionForStatus(from: Status, to: Status, hasLive: boolean): Act
       if (from === 'published' || from === 'scheduled' || hasLive) return 'unpublish';
       return null;
   }
+}
+
+/** `status` edited as a field: the action that leads there, or a refusal listing the allowed actions. */
+export function decideStatusChange(state: ArticleState, to: Status, actor: Actor): { ok: true; action: Action } | InvalidTransition {
+  const action = actionForStatus(state.status, to, state.hasLive);
+  if (action) return { ok: true, action };
+  const allowed = allowedActions(state, actor);
+  return { ok: false, refusal: 'invalid_transition', message: `No action takes an article from ${state.status} to ${to}. Allowed: ${listed(allowed)}.`, allowed };
+}
+
+/**
+ * The scheduler's step once a scheduled version's time has come (no actor): a scheduled
+ * article is then published. One edited since it was scheduled keeps its status (null): the
+ * approved version went live, the edit stays a draft.
+ */
+export function scheduledGoLive(status: Status): { action: Action; to: Status } | null {
+  return status === 'scheduled' ? { action: 'publish', to: 'published' } : null;
 }
 
 /** Editing the working copy of a published or scheduled article sends it back to draft. */

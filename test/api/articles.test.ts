@@ -111,6 +111,12 @@ t.test('status is not a plain field', async (t) => {
   const jump = await patch('editor', a.id, { status: 'published', title: 'Đổi tên' });
   t.equal(jump.statusCode, 409);
   t.equal(jump.json().code, 'invalid_transition');
+  // The same problem as the transitions endpoint gives: one builder for both.
+  const viaAction = await ta.req('editor', { method: 'POST', url: `/api/v1/articles/${a.id}/transitions`, payload: { action: 'publish' } });
+  t.equal(viaAction.statusCode, 409);
+  const shape = (b: Record<string, unknown>) => ({ ...b, detail: undefined, message: undefined });
+  t.same(shape(jump.json()), shape(viaAction.json()), 'same code, allowed actions and current status');
+  t.same(jump.json().allowed, ['submit', 'archive']);
   const after = await ta.req('editor', { method: 'GET', url: `/api/v1/articles/${a.id}` });
   t.equal(after.json().title, 'Bài', 'a refused transition changes nothing');
   t.equal(after.json().status, 'draft');

@@ -101,6 +101,6 @@ t.test('validation', async (t) => {
   t.equal((await post('editor', { name: 'x'.repeat(201) })).statusCode, 400);
   t.equal((await post('editor', { name: 'x', color: 'red' })).statusCode, 400, 'unknown field');
   t.equal((await post('editor', { name: 'x', parentId: 'abc' })).statusCode, 400);
-  t.equal((await ta.req('editor', { method: 'PATCH', url: '/api/v1/categories/abc', payload: {} })).statusCode, 400);
+  t.equal((await ta.req('editor', { method: 'PATCH', url: '/api/v1/categories/abc', payload: {} })).statusCode, 404, 'a malformed id names nothing');
   t.equal((await ta.req('editor', { method: 'PATCH', url: '/api/v1/categories/999999', payload: { name: 'x' } })).statusCode, 404);
 });

@@ -5,6 +5,7 @@ import type { TestApp } from './app.js';
 export const ALL_EVENTS = [
   'article.published', 'article.updated', 'article.unpublished', 'article.archived', 'article.deleted',
   'category.created', 'category.updated', 'category.deleted',
+  'media.created', 'media.updated', 'media.deleted',
 ];
 
 export interface Hook {

@@ -7,8 +7,6 @@ const expected: Record<Permission, string[]> = {
   'article.read-working': ['author', 'editor', 'admin'],
   'article.create': ['author', 'editor', 'admin'],
   'article.edit': ['author', 'editor', 'admin'],
-  'article.submit': ['author', 'editor', 'admin'],
-  'article.review': ['editor', 'admin'],
   'article.delete': ['admin'],
   'category.write': ['editor', 'admin'],
   'media.read': ['author', 'editor', 'admin'],

@@ -1,12 +1,12 @@
-// The two mechanisms that bound image rendering: a semaphore with a queue limit, and a single
-// flight per key.
+// The two mechanisms that bound image rendering: p-limit with a queue limit, and a single flight
+// per key.
 import { setTimeout as sleep } from 'node:timers/promises';
 import t from 'tap';
-import { createSemaphore, QueueFullError } from '../../src/lib/semaphore.js';
+import { boundedLimit, QueueFullError } from '../../src/lib/bounded-limit.js';
 import { singleFlight } from '../../src/lib/single-flight.js';
 
-t.test('a semaphore runs at most `limit` tasks and refuses past its queue limit', async (t) => {
-  const run = createSemaphore(2, 3);
+t.test('a bounded limit runs at most `limit` tasks and refuses past its queue limit', async (t) => {
+  const run = boundedLimit(2, 3);
   let active = 0;
   let peak = 0;
   const task = async () => {
@@ -25,7 +25,7 @@ t.test('a semaphore runs at most `limit` tasks and refuses past its queue limit'
 });
 
 t.test('a freed slot goes to the next in line, not to a task arriving in between', async (t) => {
-  const run = createSemaphore(1);
+  const run = boundedLimit(1);
   let active = 0;
   let peak = 0;
   const task = async () => {
@@ -44,7 +44,7 @@ t.test('a freed slot goes to the next in line, not to a task arriving in between
 });
 
 t.test('a failing task frees its slot', async (t) => {
-  const run = createSemaphore(1, 0);
+  const run = boundedLimit(1, 0);
   await t.rejects(run(async () => Promise.reject(new Error('boom'))), { message: 'boom' });
   t.equal(await run(async () => 'next'), 'next');
 });

@@ -1,7 +1,7 @@
 // Every state × action × role × ownership × live flag, against the table of API.md §5,
 // written out here independently of the module.
 import t from 'tap';
-import { actionForStatus, allowedActions, decide, statusAfterEdit } from '../../src/workflow/machine.js';
+import { actionForStatus, allowedActions, decide, decideStatusChange, scheduledGoLive, statusAfterEdit } from '../../src/workflow/machine.js';
 import { ACTIONS, type Action, STATUSES, type Status } from '../../src/workflow/states.js';
 import { ROLES, type Role } from '../../src/policy/roles.js';
 
@@ -93,6 +93,24 @@ t.test('status as a field names the action', async (t) => {
   t.equal(actionForStatus('archived', 'draft', false), 'restore');
   t.equal(actionForStatus('approved', 'draft', false), null);
   t.equal(actionForStatus('approved', 'draft', true), 'unpublish');
+});
+
+t.test('a status that no action leads to is refused like a transition, listing the allowed actions', async (t) => {
+  const editor = { id: 1, role: 'editor' as const };
+  t.same(decideStatusChange({ status: 'draft', authorId: 2, hasLive: false }, 'in_review', editor), { ok: true, action: 'submit' });
+  const d = decideStatusChange({ status: 'approved', authorId: 2, hasLive: false }, 'draft', editor);
+  t.match(d, { ok: false, refusal: 'invalid_transition', allowed: ['publish', 'archive'], message: /approved to draft\. Allowed: publish, archive\./ });
+  const author = { id: 2, role: 'author' as const };
+  t.match(decideStatusChange({ status: 'approved', authorId: 2, hasLive: false }, 'draft', author), { ok: false, allowed: [] });
+});
+
+t.test('at go-live the scheduler publishes a scheduled article, as publishing now would', async (t) => {
+  const editor = { id: 1, role: 'editor' as const };
+  const now = decide({ status: 'approved', authorId: 2, hasLive: false }, { action: 'publish' }, editor, NOW);
+  for (const s of STATUSES) {
+    if (s === 'scheduled') t.same(scheduledGoLive(s), { action: 'publish', to: now.ok ? now.to : 'none' }, s);
+    else t.equal(scheduledGoLive(s), null, `${s}: edited after scheduling, keeps its status`);
+  }
 });
 
 t.test('edits send published and scheduled articles back to draft', async (t) => {

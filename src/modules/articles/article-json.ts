@@ -2,8 +2,9 @@
 // cost in Node was UTF-8: decoding ~3 KB Vietnamese bodies from the wire into strings,
 // serialising them again and encoding the result (a 20-article page is ~115 KB). Built in SQL and
 // fetched undecoded (Database.textRows in src/db/client.ts), the bytes go from the database to
-// the socket untouched. These are the shapes of toPublicArticle and toStaffArticle
-// (articles.mappers.ts); a test compares them on every kind of article, so they cannot drift apart.
+// the socket untouched. The public article is made from its field list (public-article.ts); the
+// staff one is the shape of toStaffArticle (articles.mappers.ts), and a test compares the two on
+// every kind of article, so they cannot drift apart.
 import { type Placeholder, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { articleLive, articles, categories, media } from '../../db/schema/index.js';
@@ -11,11 +12,11 @@ import { articleLive, articles, categories, media } from '../../db/schema/index.
 /** A timestamp as JavaScript's toISOString() writes it (milliseconds, UTC, "Z"). */
 export const isoTime = (col: PgColumn | SQL) => sql`to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-const categoryJson = sql`CASE WHEN ${categories.id} IS NULL THEN NULL ELSE json_build_object('id', ${categories.id}, 'name', ${categories.name}, 'slug', ${categories.slug}) END`;
+export const categoryJson = sql`CASE WHEN ${categories.id} IS NULL THEN NULL ELSE json_build_object('id', ${categories.id}, 'name', ${categories.name}, 'slug', ${categories.slug}) END`;
 
 // toPublicMedia: the media's public side only. `filePrefix` is mediaUrls.file('').
 // `crops` keeps the stored order (IMAGE_ASPECTS), as the mapper's object does.
-const coverJson = (filePrefix: string | Placeholder) => sql`CASE WHEN ${media.id} IS NULL THEN NULL ELSE json_build_object(
+export const coverJson = (filePrefix: string | Placeholder) => sql`CASE WHEN ${media.id} IS NULL THEN NULL ELSE json_build_object(
   'id', ${media.id}, 'url', ${filePrefix}::text || ${media.storageKey}, 'width', ${media.width}, 'height', ${media.height},
   'mimeType', ${media.mimeType}, 'alt', ${media.alt}, 'caption', ${media.caption}, 'credit', ${media.credit},
   'focalPoint', json_build_object('x', ${media.focalX}, 'y', ${media.focalY}),
@@ -26,14 +27,6 @@ const coverJson = (filePrefix: string | Placeholder) => sql`CASE WHEN ${media.id
                          FROM jsonb_array_elements(c.v->'srcset') WITH ORDINALITY AS s(v, n))) ORDER BY c.n), '{}'::json)
             FROM jsonb_array_elements(${media.crops}) WITH ORDINALITY AS c(v, n))
 ) END`;
-
-/** One live article (article_live joined to its category and cover) as JSON text. */
-export const publicArticleJson = (filePrefix: string | Placeholder) => sql<string>`json_build_object(
-  'id', ${articleLive.articleId}, 'title', ${articleLive.title}, 'slug', ${articleLive.slug}, 'summary', ${articleLive.summary},
-  'body', ${articleLive.body}, 'categoryId', ${articleLive.categoryId}, 'category', ${categoryJson}, 'tags', ${articleLive.tags},
-  'coverMediaId', ${articleLive.coverMediaId}, 'cover', ${coverJson(filePrefix)}, 'credits', ${articleLive.credits},
-  'publishedAt', ${isoTime(articleLive.publishedAt)}, 'updatedAt', ${isoTime(articleLive.updatedAt)}
-)::text`;
 
 /**
  * One working copy (articles joined to its category, cover and the live version visible now) as

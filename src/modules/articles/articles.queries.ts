@@ -15,7 +15,8 @@ import { STATUSES, type Status } from '../../workflow/states.js';
 import { visibilityChangeAfter, visibleAt } from './live.queries.js';
 import { descendantIdsBySlug } from '../categories/categories.queries.js';
 import { coverColumns } from '../media/media.queries.js';
-import { isoTime, publicArticleJson, staffArticleJson } from './article-json.js';
+import { isoTime, staffArticleJson } from './article-json.js';
+import { LIVE_SOURCE, publicArticleJson, WORKING_SOURCE } from './public-article.js';
 
 export type ArticleRow = typeof articles.$inferSelect;
 export type NewArticle = typeof articles.$inferInsert;
@@ -133,25 +134,6 @@ export async function deleteArticle(db: Db, id: number, version: number): Promis
 
 // ── Public (live) reads ────────────────────────────────────────────────────────
 
-const liveColumns = {
-  id: articleLive.articleId, title: articleLive.title, slug: articleLive.slug, summary: articleLive.summary, body: articleLive.body,
-  categoryId: articleLive.categoryId, tags: articleLive.tags, coverMediaId: articleLive.coverMediaId, credits: articleLive.credits,
-  publishedAt: articleLive.publishedAt, updatedAt: articleLive.updatedAt,
-  category: categoryRef,
-  // The live version's own cover, which may differ from the working copy's.
-  cover: coverColumns,
-};
-
-export type LiveArticle = Awaited<ReturnType<typeof selectLive>>[number];
-
-export function selectLive(db: Db) {
-  return db
-    .select(liveColumns)
-    .from(articleLive)
-    .leftJoin(categories, eq(categories.id, articleLive.categoryId))
-    .leftJoin(media, eq(media.id, articleLive.coverMediaId));
-}
-
 export const publicArticleListSpec: ListSpec = {
   fields: {
     id: { type: 'int' },
@@ -180,22 +162,33 @@ export const publicArticleListSpec: ListSpec = {
 /** Only live versions whose time has come (and not gone) are public. */
 export const isPublic = visibleAt;
 
-/** The live version anonymous readers see, by id or slug (values or placeholders). */
-export function liveArticleQuery(db: Db, key: 'id' | 'slug', value: number | string | Placeholder, now: Date | Placeholder) {
-  return selectLive(db).where(and(eq(key === 'id' ? articleLive.articleId : articleLive.slug, value), isPublic(now)));
-}
-
 // ── Reads as JSON bytes (article-json.ts): what the list and public endpoints send ──────────────
 
-/** Every column is text: the driver hands the bytes over undecoded. */
-// The same joins as selectLive (Drizzle cannot type them over a generic selection).
+/** Live versions in the public shape (public-article.ts), joined to their category and cover. */
 export function selectLiveJson(db: Db, filePrefix: string | Placeholder, extra = {}) {
   return db
-    .select({ json: publicArticleJson(filePrefix), ...extra })
+    .select({ json: publicArticleJson(LIVE_SOURCE, filePrefix), ...extra })
     .from(articleLive)
     .leftJoin(categories, eq(categories.id, articleLive.categoryId))
     .leftJoin(media, eq(media.id, articleLive.coverMediaId))
     .$dynamic();
+}
+
+/** The live version visible at `now` as public JSON text, read in `db` (a transaction: webhook payloads). */
+export async function findLiveArticleJsonIn(db: Db, id: number, now: Date, filePrefix: string): Promise<string | undefined> {
+  const [row] = await selectLiveJson(db, filePrefix).where(and(eq(articleLive.articleId, id), isPublic(now))).limit(1);
+  return row?.json;
+}
+
+/** A working copy in the public shape (preview links): the same fields, from the same definition. */
+export async function findPreviewArticleJson(db: Db, id: number, filePrefix: string): Promise<string | undefined> {
+  const [row] = await db
+    .select({ json: publicArticleJson(WORKING_SOURCE, filePrefix) })
+    .from(articles)
+    .leftJoin(categories, eq(categories.id, articles.categoryId))
+    .leftJoin(media, eq(media.id, articles.coverMediaId))
+    .where(eq(articles.id, id));
+  return row?.json;
 }
 
 // The fields after the JSON in a list page's rows: what their cursors read.
@@ -327,17 +320,3 @@ export async function findLiveArticleJson(database: Database, by: { id: number }
   if ('id' in by) return by.id <= INT4_MAX ? liveLookup(database, 'id', filePrefix)(String(by.id), now) : undefined;
   return SLUG.test(by.slug) ? liveLookup(database, 'slug', filePrefix)(by.slug, now) : undefined;
 }
-
-// Webhook payloads read the live version as a record; built once too (placeholders).
-const liveBy = (db: Db, key: 'id' | 'slug') =>
-  preparedOnce(db, `live_article_by_${key}`, () =>
-    liveArticleQuery(db, key, sql.placeholder('key'), sql.placeholder('now')).prepare(`live_article_by_${key}`),
-  );
-
-export async function findLiveArticle(db: Db, by: { id: number } | { slug: string }, now: Date): Promise<LiveArticle | undefined> {
-  // Placeholders skip the column encoders: the time goes as ISO text, which both drivers take.
-  const params = { key: 'id' in by ? by.id : by.slug, now: now.toISOString() };
-  const [row] = await liveBy(db, 'id' in by ? 'id' : 'slug').execute(params);
-  return row;
-}
-

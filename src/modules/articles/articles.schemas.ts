@@ -1,7 +1,7 @@
 import { Type } from '@fastify/type-provider-typebox';
-import { Id, Nullable, StringEnum, ReadOnlyOnWrite, RecordMeta, Timestamp, VersionPrecondition } from '../../lib/schemas.js';
+import { Id, Nullable, OptionalList, OptionalNullable, OptionalText, StringEnum, ReadOnlyOnWrite, RecordMeta, Timestamp, VersionPrecondition } from '../../lib/schemas.js';
 import { STATUSES } from '../../workflow/states.js';
-import { PublicMedia } from '../media/media.schemas.js';
+import { articleContentSchema } from './public-article.js';
 
 export const StatusSchema = StringEnum(STATUSES);
 
@@ -9,27 +9,13 @@ const Credit = Type.Object(
   { role: Type.String({ minLength: 1, maxLength: 50 }), name: Type.String({ minLength: 1, maxLength: 200 }) },
   { additionalProperties: false },
 );
-const CategoryRef = Nullable(Type.Object({ id: Id, name: Type.String(), slug: Type.String() }));
 const Live = Nullable(Type.Object({ publishedAt: Timestamp, revisionId: Nullable(Type.Integer()) }));
 
-const content = {
-  title: Type.String(),
-  slug: Type.String(),
-  summary: Type.String(),
-  body: Type.String(),
-  categoryId: Nullable(Id),
-  category: CategoryRef,
-  tags: Type.Array(Type.String()),
-  coverMediaId: Nullable(Id),
-  cover: Nullable(PublicMedia),
-  credits: Type.Array(Type.Object({ role: Type.String(), name: Type.String() })),
-};
-
-/** The working copy, as staff see it. */
+/** The working copy, as staff see it: the public article's content fields, and the workflow's. */
 export const Article = Type.Object(
   {
     ...RecordMeta,
-    ...content,
+    ...articleContentSchema(),
     authorId: Nullable(Id),
     status: StatusSchema,
     publishedAt: Nullable(Timestamp),
@@ -39,37 +25,21 @@ export const Article = Type.Object(
   { title: 'Article' },
 );
 
-/** The live version, as anonymous readers see it: public fields only. */
-export const PublicArticle = Type.Object(
-  {
-    id: Id,
-    ...content,
-    publishedAt: Timestamp,
-    updatedAt: Timestamp,
-  },
-  { title: 'PublicArticle' },
-);
+// The public shapes are defined once, with the SQL that writes them.
+export { PreviewArticle, PublicArticle } from './public-article.js';
 
-/** A working copy shown through a preview link: the public fields; not published yet maybe. */
-export const PreviewArticle = Type.Object(
-  {
-    id: Id,
-    ...content,
-    publishedAt: Nullable(Timestamp),
-    updatedAt: Timestamp,
-  },
-  { title: 'PreviewArticle' },
-);
+const Title = Type.String({ minLength: 1, maxLength: 300 });
 
+/** The writable fields, each optional; `null` means empty (API.md §1). */
 const writable = {
-  title: Type.String({ minLength: 1, maxLength: 300 }),
-  slug: Type.String({ minLength: 1, maxLength: 200 }),
-  summary: Type.String({ maxLength: 5000 }),
-  body: Type.String({ maxLength: 500_000 }),
-  categoryId: Nullable(Id),
-  tags: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 50 }),
-  coverMediaId: Nullable(Id),
-  credits: Type.Array(Credit, { maxItems: 30 }),
+  title: Type.Optional(Title),
+  slug: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 200, description: 'null or absent on create: derived from the title' }))),
+  summary: OptionalText(Type.String({ maxLength: 5000 })),
+  body: OptionalText(Type.String({ maxLength: 500_000 })),
+  categoryId: OptionalNullable(Id),
+  tags: OptionalList(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 50 })),
+  coverMediaId: OptionalNullable(Id),
+  credits: OptionalList(Type.Array(Credit, { maxItems: 30 })),
 };
 
 /** Returned by the API but never written from a body (API.md §3). */
@@ -82,14 +52,10 @@ const readOnly = {
   publishedAt: Type.Optional(Type.Unknown()),
 };
 
-const optionalWritable = Object.fromEntries(Object.entries(writable).map(([k, v]) => [k, Type.Optional(v)])) as {
-  [K in keyof typeof writable]: ReturnType<typeof Type.Optional<(typeof writable)[K]>>;
-};
-
 export const CreateArticleBody = Type.Object(
   {
-    ...optionalWritable,
-    title: writable.title,
+    ...writable,
+    title: Title,
     status: Type.Optional(StatusSchema),
     ...readOnly,
     ...VersionPrecondition,
@@ -99,10 +65,10 @@ export const CreateArticleBody = Type.Object(
 
 export const UpdateArticleBody = Type.Object(
   {
-    ...optionalWritable,
+    ...writable,
     status: Type.Optional(StatusSchema),
-    comment: Type.Optional(Type.String({ maxLength: 5000 })),
-    publishAt: Type.Optional(Nullable(Type.String({ format: 'date-time' }))),
+    comment: OptionalText(Type.String({ maxLength: 5000 })),
+    publishAt: OptionalNullable(Type.String({ format: 'date-time' })),
     ...readOnly,
     ...VersionPrecondition,
   },

@@ -5,14 +5,14 @@ import { jsonArray } from '../../lib/json-bytes.js';
 import { coalescing } from '../../lib/coalesce.js';
 import { type ListQuery, parseListQuery } from '../../lib/list-query.js';
 import { buildListPlan, isBounded } from '../../lib/list-sql.js';
-import { badRequest, forbidden, notFound, preconditionFailed, Problem } from '../../lib/problem.js';
+import { badRequest, forbidden, notFound, preconditionFailed } from '../../lib/problem.js';
 import { checkVersion, expectedVersion } from '../../lib/record.js';
 import type { CleanOutcome } from '../../lib/sanitize-body.js';
 import { isIdLike, slugify } from '../../lib/slug.js';
 import { writeWithFreeSlug } from '../../lib/slug-allocation.js';
 import { normalizeDeep } from '../../lib/text.js';
 import { type Actor, articleEditRefusal } from '../../policy/permissions.js';
-import { actionForStatus, allowedActions, statusAfterEdit } from '../../workflow/machine.js';
+import { decideStatusChange, statusAfterEdit } from '../../workflow/machine.js';
 import { INITIAL_STATUS, type Status } from '../../workflow/states.js';
 import { findCategoryById } from '../categories/categories.queries.js';
 import { findMediaById } from '../media/media.queries.js';
@@ -25,10 +25,10 @@ import type { NewArticle } from './articles.queries.js';
 import type { CreateArticleBody, UpdateArticleBody } from './articles.schemas.js';
 import { insertHistory } from './history.queries.js';
 import { findVisibleLive, hasAnyLive } from './live.queries.js';
-import { emitWentAway } from './article-events.js';
+import { emitDeleted } from './article-events.js';
 import { articleKeys, articleListKeys } from '../cache-keys.js';
 import { insertRevision } from './revisions.queries.js';
-import { applyTransition } from './workflow.service.js';
+import { applyTransition, refusalProblem } from './workflow.service.js';
 
 const SLUG_FALLBACK = 'bai-viet';
 
@@ -129,7 +129,8 @@ export async function createArticle(ctx: AppContext, deps: ArticleServiceDeps, a
   const now = ctx.now();
   return ctx.db.transaction(async (tx) => {
     const values = await contentValues(tx, body);
-    const explicit = body.slug !== undefined;
+    // A slug that is absent or null is derived from the title (and numbered on a clash).
+    const explicit = body.slug != null;
     const base = slugify(body.slug ?? body.title, SLUG_FALLBACK);
     const id = await writeWithFreeSlug(tx, base, explicit, (b) => q.findArticleSlugsLike(tx, b), (slug, sp) =>
       q.insertArticle(sp, { ...values, title: values.title!, slug, authorId: actor?.id ?? null, status: INITIAL_STATUS, createdAt: now, updatedAt: now }),
@@ -157,14 +158,14 @@ function assertMayEdit(actor: Actor, article: q.ArticleRow): void {
  * Saves content into the working copy: a revision is recorded, and a published or scheduled
  * article goes back to draft while its live version stays as it is (API.md §5).
  */
-export async function saveWorkingCopy(tx: Db, actor: Actor, current: q.ArticleRow, changes: Partial<NewArticle>, now: Date, expectVersion = current.version) {
+export async function saveWorkingCopy(tx: Db, actor: Actor, current: q.ArticleRow, changes: Partial<NewArticle>, now: Date, opts: { derivedSlug?: boolean } = {}) {
   assertMayEdit(actor, current);
   const status = statusAfterEdit(current.status);
   const write = async (slug: string, db: Db = tx) => {
-    if (!(await q.updateArticle(db, current.id, expectVersion, { ...changes, slug, status }, now))) throw preconditionFailed(current.version);
+    if (!(await q.updateArticle(db, current.id, current.version, { ...changes, slug, status }, now))) throw preconditionFailed(current.version);
   };
   if (changes.slug === undefined || changes.slug === current.slug) await write(current.slug);
-  else await writeWithFreeSlug(tx, changes.slug, true, (b) => q.findArticleSlugsLike(tx, b, current.id), write);
+  else await writeWithFreeSlug(tx, changes.slug, !opts.derivedSlug, (b) => q.findArticleSlugsLike(tx, b, current.id), write);
   if (status !== current.status) {
     await insertHistory(tx, { articleId: current.id, action: 'edit', fromStatus: current.status, toStatus: status, actorId: actor.id, at: now });
   }
@@ -187,21 +188,19 @@ export async function updateArticle(ctx: AppContext, deps: ArticleServiceDeps, a
     const readStatus: Status = article.status;
 
     const values = await contentValues(tx, body);
-    if (body.slug !== undefined) values.slug = slugify(body.slug, SLUG_FALLBACK);
+    // A null slug (a cleared input) is derived from the title again, numbered on a clash.
+    if (body.slug !== undefined) values.slug = slugify(body.slug ?? values.title ?? article.title, SLUG_FALLBACK);
     const changes = changedValues(values, article);
-    if (Object.keys(changes).length > 0) article = await saveWorkingCopy(tx, actor, article, changes, now);
+    if (Object.keys(changes).length > 0) article = await saveWorkingCopy(tx, actor, article, changes, now, { derivedSlug: body.slug === null });
 
     // `status` as a field: a different value is a workflow action, checked after the edits above
     // and in the same transaction, so a refused transition leaves nothing changed.
     if (body.status !== undefined && body.status !== readStatus && body.status !== article.status) {
-      const hasLive = await hasAnyLive(tx, id);
-      const action = actionForStatus(article.status, body.status, hasLive);
-      if (!action) {
-        const allowed = allowedActions({ status: article.status, authorId: article.authorId, hasLive }, actor);
-        throw new Problem(409, 'invalid_transition', `No action takes an article from ${article.status} to ${body.status}.`, undefined, { allowed, currentStatus: article.status });
-      }
+      const state = { status: article.status, authorId: article.authorId, hasLive: await hasAnyLive(tx, id) };
+      const step = decideStatusChange(state, body.status, actor);
+      if (!step.ok) throw refusalProblem(step, article.status);
       const publishAt = body.publishAt ? new Date(body.publishAt) : null;
-      await applyTransition(tx, actor, article, { action, comment: body.comment, publishAt }, now, ctx.mediaUrls);
+      await applyTransition(tx, actor, article, { action: step.action, comment: body.comment, publishAt }, now, ctx.mediaUrls);
     }
     return getStaffArticle(tx, String(id), now, ctx.mediaUrls);
   });
@@ -216,7 +215,7 @@ export async function deleteArticle(ctx: AppContext, id: number, ifMatch: string
     const record = await getStaffArticle(tx, String(id), now, ctx.mediaUrls);
     const visible = await findVisibleLive(tx, id, now);
     if (!(await q.deleteArticle(tx, id, current.version))) throw preconditionFailed(current.version);
-    await emitWentAway(tx, 'article.deleted', visible, now);
+    await emitDeleted(tx, id, visible, now);
     return record;
   });
 }

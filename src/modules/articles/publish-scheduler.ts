@@ -1,7 +1,8 @@
 // Scheduled publication. Readers see a scheduled version from its visible_from on, because
 // public queries filter by time; this job only does the bookkeeping shortly after — the status
-// turns `published`, the history records it, expired rows go. Rows are claimed with
-// FOR UPDATE SKIP LOCKED, so with several instances on one database each article is handled once.
+// the workflow gives a scheduled article at go-live (scheduledGoLive), the history row, expired
+// rows go. Rows are claimed with FOR UPDATE SKIP LOCKED, so with several instances on one
+// database each article is handled once.
 import { and, asc, isNotNull, lte } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
 import { articles } from '../../db/schema/index.js';
@@ -9,6 +10,7 @@ import * as q from './articles.queries.js';
 import { insertHistory } from './history.queries.js';
 import { deleteExpiredLive, findVisibleLive, liveCategoryIds } from './live.queries.js';
 import { emitWentLive } from './article-events.js';
+import { scheduledGoLive } from '../../workflow/machine.js';
 
 const BATCH = 100;
 
@@ -33,10 +35,11 @@ export async function runScheduledPublications(ctx: AppContext): Promise<number>
         // The version it replaced has ended but is still there (deleteExpiredLive comes last).
         await emitWentLive(tx, a.id, visible.publishedAt.getTime() < visible.visibleFrom.getTime(), now, ctx.mediaUrls, await liveCategoryIds(tx, a.id));
       }
-      if (a.status === 'scheduled') {
-        await q.updateArticleStatus(tx, a.id, 'scheduled', { status: 'published', publishAt: null, publishedAt }, now);
+      const step = scheduledGoLive(a.status);
+      if (step) {
+        await q.updateArticleStatus(tx, a.id, a.status, { status: step.to, publishAt: null, publishedAt }, now);
         await insertHistory(tx, {
-          articleId: a.id, action: 'publish', fromStatus: 'scheduled', toStatus: 'published', actorId: null,
+          articleId: a.id, action: step.action, fromStatus: a.status, toStatus: step.to, actorId: null,
           comment: 'Scheduled publication went live', at: a.publishAt!,
         });
         published++;

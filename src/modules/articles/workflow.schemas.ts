@@ -1,12 +1,12 @@
 import { Type } from '@fastify/type-provider-typebox';
-import { Id, IdParam, Nullable, StringEnum, Timestamp } from '../../lib/schemas.js';
+import { Id, IdParam, Nullable, OptionalNullable, OptionalText, StringEnum, Timestamp } from '../../lib/schemas.js';
 import { ACTIONS, STATUSES } from '../../workflow/states.js';
 
 export const TransitionBody = Type.Object(
   {
     action: StringEnum(ACTIONS),
-    comment: Type.Optional(Nullable(Type.String({ maxLength: 5000 }))),
-    publishAt: Type.Optional(Nullable(Type.String({ format: 'date-time' }))),
+    comment: OptionalText(Type.String({ maxLength: 5000 })),
+    publishAt: OptionalNullable(Type.String({ format: 'date-time' })),
   },
   { additionalProperties: false },
 );

@@ -5,7 +5,8 @@ import type { Db } from '../../db/client.js';
 import { badRequest, conflict, forbidden, notFound, Problem } from '../../lib/problem.js';
 import type { Actor } from '../../policy/permissions.js';
 import type { MediaUrls } from '../media/media.urls.js';
-import { decide, type TransitionRequest } from '../../workflow/machine.js';
+import { decide, type Refusal, type TransitionRequest } from '../../workflow/machine.js';
+import type { Status } from '../../workflow/states.js';
 import type { ArticleRow, NewArticle } from './articles.queries.js';
 import * as q from './articles.queries.js';
 import { insertHistory } from './history.queries.js';
@@ -14,14 +15,17 @@ import { emitWentAway, emitWentLive } from './article-events.js';
 import { notifyTimetableChange } from '../../events/outbox.js';
 import { revokeArticlePreviewLinks } from '../preview/preview.queries.js';
 
+/** The problem a refused transition answers with (API.md §5: 403, 409 listing the allowed actions, 400 on comment). */
+export function refusalProblem(d: Refusal, currentStatus: Status): Problem {
+  if (d.refusal === 'forbidden') return forbidden(d.message);
+  if (d.refusal === 'comment_required') return badRequest(d.message, [{ path: 'comment', message: 'is required' }]);
+  return new Problem(409, 'invalid_transition', d.message, undefined, { allowed: d.allowed, currentStatus });
+}
+
 export async function applyTransition(db: Db, actor: Actor, article: ArticleRow, req: TransitionRequest, now: Date, urls: MediaUrls): Promise<void> {
   const hasLive = await live.hasAnyLive(db, article.id);
   const d = decide({ status: article.status, authorId: article.authorId, hasLive }, req, actor, now);
-  if (!d.ok) {
-    if (d.refusal === 'forbidden') throw forbidden(d.message);
-    if (d.refusal === 'comment_required') throw badRequest(d.message, [{ path: 'comment', message: 'is required' }]);
-    throw new Problem(409, 'invalid_transition', d.message, undefined, { allowed: d.allowed, currentStatus: article.status });
-  }
+  if (!d.ok) throw refusalProblem(d, article.status);
 
   const values: Partial<NewArticle> = { status: d.to };
   const visible = d.live === 'none' ? undefined : await live.findVisibleLive(db, article.id, now);

@@ -44,12 +44,13 @@ export async function findCategoryBySlug(db: Db, slug: string): Promise<Category
   return row;
 }
 
-export async function findCategorySlugsLike(db: Db, base: string): Promise<string[]> {
+/** Slugs like base / base-N taken by any category but `exceptId`. */
+export async function findCategorySlugsLike(db: Db, base: string, exceptId?: number): Promise<string[]> {
   const rows = await db
-    .select({ slug: categories.slug })
+    .select({ slug: categories.slug, id: categories.id })
     .from(categories)
     .where(slugFamily(categories.slug, base));
-  return rows.map((r) => r.slug);
+  return rows.filter((r) => r.id !== exceptId).map((r) => r.slug);
 }
 
 export async function insertCategory(db: Db, values: NewCategory): Promise<CategoryRow> {

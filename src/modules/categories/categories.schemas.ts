@@ -1,5 +1,5 @@
 import { Type } from '@fastify/type-provider-typebox';
-import { Id, Nullable, ReadOnlyOnWrite, RecordMeta, VersionPrecondition } from '../../lib/schemas.js';
+import { Id, Nullable, NullMeans, OptionalNullable, OptionalText, ReadOnlyOnWrite, RecordMeta, VersionPrecondition } from '../../lib/schemas.js';
 
 export const Category = Type.Object(
   {
@@ -13,36 +13,17 @@ export const Category = Type.Object(
   { title: 'Category' },
 );
 
+const Name = Type.String({ minLength: 1, maxLength: 200 });
+
+/** The writable fields, each optional; `null` means empty (API.md §1). */
 const writable = {
-  name: Type.String({ minLength: 1, maxLength: 200 }),
-  slug: Type.String({ minLength: 1, maxLength: 120 }),
-  description: Type.String({ maxLength: 5000 }),
-  parentId: Nullable(Id),
-  position: Type.Integer({ minimum: -1_000_000, maximum: 1_000_000 }),
+  name: Type.Optional(Name),
+  slug: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 120, description: 'null or absent on create: derived from the name' }))),
+  description: OptionalText(Type.String({ maxLength: 5000 })),
+  parentId: OptionalNullable(Id),
+  position: Type.Optional(NullMeans(Type.Integer({ minimum: -1_000_000, maximum: 1_000_000 }), 0, 'the default position, 0')),
 };
 
-export const CreateCategoryBody = Type.Object(
-  {
-    name: writable.name,
-    slug: Type.Optional(writable.slug),
-    description: Type.Optional(writable.description),
-    parentId: Type.Optional(writable.parentId),
-    position: Type.Optional(writable.position),
-    ...ReadOnlyOnWrite,
-    ...VersionPrecondition,
-  },
-  { additionalProperties: false },
-);
+export const CreateCategoryBody = Type.Object({ ...writable, name: Name, ...ReadOnlyOnWrite, ...VersionPrecondition }, { additionalProperties: false });
 
-export const UpdateCategoryBody = Type.Object(
-  {
-    name: Type.Optional(writable.name),
-    slug: Type.Optional(writable.slug),
-    description: Type.Optional(writable.description),
-    parentId: Type.Optional(writable.parentId),
-    position: Type.Optional(writable.position),
-    ...ReadOnlyOnWrite,
-    ...VersionPrecondition,
-  },
-  { additionalProperties: false },
-);
+export const UpdateCategoryBody = Type.Object({ ...writable, ...ReadOnlyOnWrite, ...VersionPrecondition }, { additionalProperties: false });

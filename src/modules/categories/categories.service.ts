@@ -36,7 +36,8 @@ async function assertParentAllowed(db: Db, id: number | null, parentId: number |
 
 export async function createCategory(ctx: AppContext, raw: Static<typeof CreateCategoryBody>) {
   const body = normalizeDeep(raw);
-  const explicit = body.slug !== undefined;
+  // A slug that is absent or null is derived from the name (and numbered on a clash).
+  const explicit = body.slug != null;
   const base = slugify(body.slug ?? body.name, SLUG_FALLBACK);
   return ctx.db.transaction(async (tx) => {
     await q.lockCategoryTree(tx);
@@ -69,7 +70,8 @@ export async function updateCategory(ctx: AppContext, id: number, raw: Static<ty
     if (body.description !== undefined) values.description = body.description;
     if (body.parentId !== undefined) values.parentId = body.parentId;
     if (body.position !== undefined) values.position = body.position;
-    const newSlug = body.slug !== undefined ? slugify(body.slug, SLUG_FALLBACK) : current.slug;
+    // A null slug (a cleared input) is derived from the name again, numbered on a clash.
+    const newSlug = body.slug !== undefined ? slugify(body.slug ?? values.name ?? current.name, SLUG_FALLBACK) : current.slug;
     const write = async (slug: string, db: Db = tx) => {
       const row = await q.updateCategory(db, id, current.version, { ...values, slug }, ctx.now());
       if (!row) throw preconditionFailed(current.version);
@@ -77,7 +79,7 @@ export async function updateCategory(ctx: AppContext, id: number, raw: Static<ty
       return row;
     };
     if (newSlug === current.slug) return write(current.slug);
-    return writeWithFreeSlug(tx, newSlug, true, (b) => q.findCategorySlugsLike(tx, b), write);
+    return writeWithFreeSlug(tx, newSlug, body.slug !== null, (b) => q.findCategorySlugsLike(tx, b, id), write);
   });
 }
 

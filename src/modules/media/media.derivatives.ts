@@ -12,7 +12,7 @@ import { buffer } from 'node:stream/consumers';
 import type { AppContext } from '../../context.js';
 import { type Fit, planResize } from '../../lib/image-geometry.js';
 import { badRequest, notFound, Problem } from '../../lib/problem.js';
-import { createSemaphore, QueueFullError } from '../../lib/semaphore.js';
+import { boundedLimit, QueueFullError } from '../../lib/bounded-limit.js';
 import { singleFlight } from '../../lib/single-flight.js';
 import { IMMUTABLE, type FileToSend } from './media.files.js';
 import { OUTPUT_FORMATS, type OutputFormat, outputFormatOf, ownFormatOf } from './media.formats.js';
@@ -70,7 +70,7 @@ function specOf(q: ImageQuery, format: OutputFormat, focal: Focal | undefined): 
 export function createDerivatives(ctx: AppContext) {
   const { config, storage } = ctx;
   const policy: ImagePolicy = { widths: config.imageWidths, aspects: config.imageAspects, signingKey: config.imageSigningKey };
-  const queue = createSemaphore(config.imageRenderConcurrency, config.imageRenderQueue);
+  const queue = boundedLimit(config.imageRenderConcurrency, config.imageRenderQueue);
   const flights = singleFlight<void>();
 
   const fileOf = (key: string, spec: Spec, cacheControl: string): FileToSend => ({

@@ -1,14 +1,14 @@
 // Public versions of an uploaded image: re-encoded in its own format with orientation applied
 // and without metadata (EXIF, GPS, XMP, ICC are dropped by re-encoding), plus resized WebP
-// renditions. sharp works in libuv's thread pool, so the event loop stays free; the semaphore
+// renditions. sharp works in libuv's thread pool, so the event loop stays free; the limit
 // keeps a burst of uploads from decoding many large images at once.
 import sharp, { type Sharp } from 'sharp';
-import { createSemaphore } from '../../lib/semaphore.js';
+import pLimit from 'p-limit';
 import { payloadTooLarge, Problem } from '../../lib/problem.js';
 import type { MediaKind } from './media.kinds.js';
 
 export const RENDITION_WIDTHS = [320, 640, 1280] as const;
-const SHARP_JOBS = 2;
+export const SHARP_JOBS = 2;
 /** 100 megapixels: above any newsroom camera, and a bound on what one decode may allocate (~300 MB). */
 export const MAX_PIXELS = 100_000_000;
 
@@ -26,7 +26,8 @@ export interface ImageSet {
   renditions: RenderedImage[];
 }
 
-const runExclusive = createSemaphore(SHARP_JOBS);
+/** At most SHARP_JOBS images are decoded at once; the others wait their turn, in order. */
+export const imageJobs = pLimit(SHARP_JOBS);
 
 const ENCODERS: Record<NonNullable<MediaKind['decodesAs']>, (s: Sharp) => Sharp> = {
   jpeg: (s) => s.jpeg({ quality: 90 }),
@@ -56,7 +57,7 @@ async function render(s: Sharp): Promise<RenderedImage> {
 }
 
 export function renderImage(input: Buffer, kind: MediaKind): Promise<ImageSet> {
-  return runExclusive(async () => {
+  return imageJobs(async () => {
     const animated = kind.decodesAs === 'gif' || kind.decodesAs === 'webp';
     const open = () => sharp(input, { animated, limitInputPixels: MAX_PIXELS });
     let pages: number;

@@ -1,6 +1,8 @@
 import { Type } from '@fastify/type-provider-typebox';
-import { Id, Nullable, ReadOnlyOnWrite, RecordMeta, VersionPrecondition } from '../../lib/schemas.js';
+import { Id, Nullable, NullMeans, OptionalText, ReadOnlyOnWrite, RecordMeta, VersionPrecondition } from '../../lib/schemas.js';
 import { TEXT_FIELDS } from './media.upload.js';
+
+const CENTRE = { x: 0.5, y: 0.5 };
 
 const FocalPoint = Type.Object(
   {
@@ -69,10 +71,10 @@ const readOnly = {
 /** PUT and PATCH merge; the record's other fields may be sent back and are ignored (API.md §3). */
 export const UpdateMediaBody = Type.Object(
   {
-    alt: Type.Optional(text(TEXT_FIELDS.alt)),
-    caption: Type.Optional(text(TEXT_FIELDS.caption)),
-    credit: Type.Optional(text(TEXT_FIELDS.credit)),
-    focalPoint: Type.Optional(FocalPoint),
+    alt: OptionalText(text(TEXT_FIELDS.alt)),
+    caption: OptionalText(text(TEXT_FIELDS.caption)),
+    credit: OptionalText(text(TEXT_FIELDS.credit)),
+    focalPoint: Type.Optional(NullMeans(FocalPoint, CENTRE, 'the centre, { "x": 0.5, "y": 0.5 }')),
     ...readOnly,
     ...VersionPrecondition,
   },

@@ -2,6 +2,7 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import type { AppContext } from '../../context.js';
 import { budgetStoreFor } from '../../db/failure-budget-store.js';
 import { FailureLimiter } from '../../lib/failure-limiter.js';
+import { sendJsonBytes } from '../../lib/json-bytes.js';
 import { sendList } from '../../lib/list-reply.js';
 import { idOf, queryOf, sendCreated } from '../../lib/route-helpers.js';
 import { IdParams, ListQuerystring } from '../../lib/schemas.js';
@@ -32,9 +33,11 @@ export const previewLinksRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
 export const previewRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   const limiter = new FailureLimiter(budgetStoreFor(ctx.database), { windowMs: 15 * 60_000 }, () => ctx.now().getTime());
 
-  app.get('/:token', { config: { access: 'public' }, schema: { tags: ['preview'], params: TokenParams, response: { 200: PreviewArticle } } }, async (req, reply) => {
+  // The JSON is written by PostgreSQL from the public article's one definition (public-article.ts).
+  const response = { 200: Type.Unsafe<unknown>(PreviewArticle) };
+  app.get('/:token', { config: { access: 'public' }, schema: { tags: ['preview'], params: TokenParams, response } }, async (req, reply) => {
     // Set before the lookup so that the 404 carries them too.
     reply.header('cache-control', 'private, no-store').header('x-robots-tag', 'noindex, nofollow');
-    return svc.openPreview(ctx, limiter, req.ip, req.params.token);
+    return sendJsonBytes(reply, await svc.openPreview(ctx, limiter, req.ip, req.params.token));
   });
 };

@@ -1,11 +1,15 @@
 import { Type } from '@fastify/type-provider-typebox';
-import { Id, IdParam, Nullable, Timestamp } from '../../lib/schemas.js';
+import { Id, IdParam, Nullable, NullMeans, Timestamp } from '../../lib/schemas.js';
 
 export const MAX_PREVIEW_SECONDS = 604_800;
 export const DEFAULT_PREVIEW_SECONDS = 3600;
 
 export const CreatePreviewLinkBody = Type.Object(
-  { expiresIn: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PREVIEW_SECONDS, description: 'Seconds; default 3600, at most 604800 (7 days)' })) },
+  {
+    expiresIn: Type.Optional(
+      NullMeans(Type.Integer({ minimum: 1, maximum: MAX_PREVIEW_SECONDS, description: 'Seconds; default 3600, at most 604800 (7 days)' }), DEFAULT_PREVIEW_SECONDS, 'the default, 3600'),
+    ),
+  },
   { additionalProperties: false },
 );
 

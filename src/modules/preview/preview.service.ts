@@ -6,8 +6,7 @@ import { buildListPlan } from '../../lib/list-sql.js';
 import { conflict, forbidden, notFound, tooManyRequests } from '../../lib/problem.js';
 import { hashToken, newSecretToken } from '../../lib/secret-token.js';
 import type { Actor } from '../../policy/permissions.js';
-import { findArticleForUpdate, findWorkingArticle } from '../articles/articles.queries.js';
-import { toPreviewArticle } from '../articles/articles.mappers.js';
+import { findArticleForUpdate, findPreviewArticleJson } from '../articles/articles.queries.js';
 import * as q from './preview.queries.js';
 import { DEFAULT_PREVIEW_SECONDS } from './preview.schemas.js';
 
@@ -60,14 +59,14 @@ export async function revokePreviewLink(ctx: AppContext, actor: Actor, articleId
  * before it runs (so a burst of guesses gets no more lookups than the budget) and gives it back
  * when the token opens an article.
  */
-export async function openPreview(ctx: AppContext, limiter: FailureLimiter, address: string, token: string) {
+export async function openPreview(ctx: AppContext, limiter: FailureLimiter, address: string, token: string): Promise<Buffer> {
   const budget: Budget = [`preview:${clientNetwork(address)}`, MAX_PREVIEW_MISSES];
   const wait = await limiter.reserve([budget]);
   if (wait > 0) throw tooManyRequests(wait);
   const now = ctx.now();
   const articleId = TOKEN_SHAPE.test(token) ? await q.findArticleIdByToken(ctx.db, hashToken(token), now) : undefined;
-  const row = articleId === undefined ? undefined : await findWorkingArticle(ctx.db, { id: articleId }, now);
-  if (!row) throw notFound('Preview');
+  const json = articleId === undefined ? undefined : await findPreviewArticleJson(ctx.db, articleId, ctx.mediaUrls.file(''));
+  if (json === undefined) throw notFound('Preview');
   await limiter.refund([budget[0]]);
-  return toPreviewArticle(row, ctx.mediaUrls);
+  return Buffer.from(json);
 }

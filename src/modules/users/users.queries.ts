@@ -1,4 +1,4 @@
-import { and, count, eq, ne, sql } from 'drizzle-orm';
+import { and, count, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { atVersion, nextVersion } from '../../db/versioned.js';
 import { fetchPage } from '../../db/list-page.js';
@@ -57,17 +57,25 @@ export async function updateUser(db: Db, id: number, version: number, values: Pa
   return row;
 }
 
-export async function deleteUser(db: Db, id: number): Promise<UserRow | undefined> {
-  const [row] = await db.delete(users).where(eq(users.id, id)).returning();
+/** Deletes the user only at `version`: a user changed since it was read stays. */
+export async function deleteUser(db: Db, id: number, version: number): Promise<UserRow | undefined> {
+  const [row] = await db.delete(users).where(atVersion(users, id, version)).returning();
   return row;
 }
 
-export async function countActiveAdmins(db: Db, exceptId: number): Promise<number> {
-  const [{ n }] = await db
-    .select({ n: count() })
+/**
+ * Locks every active admin row and counts those other than `exceptId`. Two transactions that
+ * each take an admin away wait for each other here, and the second counts what the first left
+ * (PostgreSQL re-reads a locked row after its writer commits): the last admin cannot go.
+ */
+export async function lockOtherActiveAdmins(db: Db, exceptId: number): Promise<number> {
+  const rows = await db
+    .select({ id: users.id })
     .from(users)
-    .where(and(eq(users.role, 'admin'), eq(users.disabled, false), ne(users.id, exceptId)));
-  return n;
+    .where(and(eq(users.role, 'admin'), eq(users.disabled, false)))
+    .orderBy(users.id)
+    .for('update');
+  return rows.filter((r) => r.id !== exceptId).length;
 }
 
 export async function countUsers(db: Db): Promise<number> {

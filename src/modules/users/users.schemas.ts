@@ -1,6 +1,6 @@
 import { Type } from '@fastify/type-provider-typebox';
 import { ROLES } from '../../policy/roles.js';
-import { ReadOnlyOnWrite, StringEnum, RecordMeta, VersionPrecondition } from '../../lib/schemas.js';
+import { OptionalText, ReadOnlyOnWrite, StringEnum, RecordMeta, VersionPrecondition } from '../../lib/schemas.js';
 
 export const RoleSchema = StringEnum(ROLES);
 
@@ -25,7 +25,7 @@ export const CreateUserBody = Type.Object(
     email: Email,
     password: Password,
     role: RoleSchema,
-    name: Type.Optional(Name),
+    name: OptionalText(Name),
     disabled: Type.Optional(Type.Boolean()),
     ...ReadOnlyOnWrite,
     ...VersionPrecondition,
@@ -38,7 +38,7 @@ export const UpdateUserBody = Type.Object(
     email: Type.Optional(Email),
     password: Type.Optional(Password),
     role: Type.Optional(RoleSchema),
-    name: Type.Optional(Name),
+    name: OptionalText(Name),
     disabled: Type.Optional(Type.Boolean()),
     ...ReadOnlyOnWrite,
     ...VersionPrecondition,

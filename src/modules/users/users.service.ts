@@ -1,5 +1,6 @@
 import type { Static } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../../context.js';
+import type { Db } from '../../db/client.js';
 import { parseListQuery } from '../../lib/list-query.js';
 import { buildListPlan } from '../../lib/list-sql.js';
 import { hashPassword } from '../../lib/password.js';
@@ -38,53 +39,67 @@ export async function createUser(ctx: AppContext, input: { email: string; passwo
   });
 }
 
+/** A conditional write matched nothing: the user changed (412) or is gone (404). */
+async function changedMeanwhile(db: Db, id: number): Promise<never> {
+  const now = await q.findUserById(db, id);
+  if (!now) throw notFound('User');
+  throw preconditionFailed(now.version);
+}
+
+const isActiveAdmin = (u: { role: Role; disabled: boolean }) => u.role === 'admin' && !u.disabled;
+
+/**
+ * Checks, writes and revokes in one transaction: the "last active admin" rule is checked on
+ * locked rows, so two admins demoting each other at once cannot leave nobody in charge.
+ */
 export async function updateUser(ctx: AppContext, actor: Actor, id: number, rawBody: Static<typeof UpdateUserBody>, ifMatch: string | undefined) {
   const body = normalizeDeep(rawBody);
-  const current = await getUser(ctx, id);
-  const expected = expectedVersion(ifMatch, body.version, current.version);
-  checkVersion(expected, current.version);
-
-  const values: Partial<q.NewUser> = {};
-  if (body.email !== undefined && normalizeEmail(body.email) !== current.email) {
-    values.email = normalizeEmail(body.email);
-    const other = await q.findUserByEmail(ctx.db, values.email);
-    if (other && other.id !== id) throw conflict('A user with this email already exists.', [{ path: 'email', message: 'is taken' }]);
-  }
-  if (body.name !== undefined) values.name = body.name.trim();
-  if (body.role !== undefined && body.role !== current.role) values.role = body.role;
-  if (body.disabled !== undefined && body.disabled !== current.disabled) values.disabled = body.disabled;
-  if (body.password !== undefined) values.passwordHash = await hashPassword(body.password);
-
-  const losesAdmin = current.role === 'admin' && ((values.role && values.role !== 'admin') || values.disabled === true);
-  if (losesAdmin && (await q.countActiveAdmins(ctx.db, id)) === 0) throw conflict('This is the last active admin; appoint another admin first.');
-  if (actor.id === id && values.disabled) throw conflict('You cannot disable your own account.');
-
-  const revoke = values.passwordHash !== undefined || values.role !== undefined || values.disabled === true;
+  // The slow hash comes first: no transaction waits for it.
+  const passwordHash = body.password !== undefined ? await hashPassword(body.password) : undefined;
   return ctx.db.transaction(async (tx) => {
-    const updated = await q.updateUser(tx, id, current.version, values, ctx.now());
-    if (!updated) {
-      const now = await q.findUserById(tx, id);
-      if (!now) throw notFound('User');
-      throw preconditionFailed(now.version);
+    const current = await q.findUserById(tx, id);
+    if (!current) throw notFound('User');
+    checkVersion(expectedVersion(ifMatch, body.version, current.version), current.version);
+
+    const values: Partial<q.NewUser> = {};
+    if (body.email !== undefined && normalizeEmail(body.email) !== current.email) {
+      values.email = normalizeEmail(body.email);
+      const other = await q.findUserByEmail(tx, values.email);
+      if (other && other.id !== id) throw conflict('A user with this email already exists.', [{ path: 'email', message: 'is taken' }]);
     }
+    if (body.name !== undefined) values.name = body.name.trim();
+    if (body.role !== undefined && body.role !== current.role) values.role = body.role;
+    if (body.disabled !== undefined && body.disabled !== current.disabled) values.disabled = body.disabled;
+    if (passwordHash !== undefined) values.passwordHash = passwordHash;
+
+    const after = { role: values.role ?? current.role, disabled: values.disabled ?? current.disabled };
+    if (isActiveAdmin(current) && !isActiveAdmin(after) && (await q.lockOtherActiveAdmins(tx, id)) === 0) {
+      throw conflict('This is the last active admin; appoint another admin first.');
+    }
+    if (actor.id === id && values.disabled) throw conflict('You cannot disable your own account.');
+
+    const updated = await q.updateUser(tx, id, current.version, values, ctx.now());
+    if (!updated) return changedMeanwhile(tx, id);
     // A new password, a new role or a disabled account ends every session at once (API.md §4);
     // disabling also ends the preview links the user made (§5), a role change does not.
-    if (revoke) await deleteUserTokens(tx, id);
+    if (values.passwordHash !== undefined || values.role !== undefined || values.disabled === true) await deleteUserTokens(tx, id);
     if (values.disabled === true) await revokeUserPreviewLinks(tx, id, ctx.now());
     return updated;
   });
 }
 
+/** At the version read (If-Match), and never the last active admin: checked on locked rows, as for updates. */
 export async function deleteUser(ctx: AppContext, actor: Actor, id: number, ifMatch: string | undefined) {
-  const current = await getUser(ctx, id);
-  checkVersion(expectedVersion(ifMatch, undefined, current.version), current.version);
-  if (actor.id === id) throw conflict('You cannot delete your own account.');
-  if (current.role === 'admin' && (await q.countActiveAdmins(ctx.db, id)) === 0) throw conflict('This is the last active admin.');
   return ctx.db.transaction(async (tx) => {
+    const current = await q.findUserById(tx, id);
+    if (!current) throw notFound('User');
+    checkVersion(expectedVersion(ifMatch, undefined, current.version), current.version);
+    if (actor.id === id) throw conflict('You cannot delete your own account.');
+    if (isActiveAdmin(current) && (await q.lockOtherActiveAdmins(tx, id)) === 0) throw conflict('This is the last active admin.');
     // Before the delete, which would leave the links without a maker (created_by set null).
     await revokeUserPreviewLinks(tx, id, ctx.now());
-    const deleted = await q.deleteUser(tx, id);
-    if (!deleted) throw notFound('User');
+    const deleted = await q.deleteUser(tx, id, current.version);
+    if (!deleted) return changedMeanwhile(tx, id);
     return deleted;
   });
 }

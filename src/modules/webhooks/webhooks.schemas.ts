@@ -1,6 +1,6 @@
 import { Type } from '@fastify/type-provider-typebox';
 import { EVENT_TYPES, type EventType } from '../../events/outbox.js';
-import { Id, IdParams, Nullable, ReadOnlyOnWrite, RecordMeta, StringEnum, Timestamp, VersionPrecondition } from '../../lib/schemas.js';
+import { Id, IdParams, Nullable, OptionalText, ReadOnlyOnWrite, RecordMeta, StringEnum, Timestamp, VersionPrecondition } from '../../lib/schemas.js';
 import { DELIVERY_STATUSES } from './delivery-status.js';
 
 /** What a webhook may subscribe to: every event type but `ping`, which every webhook gets. */
@@ -32,7 +32,7 @@ export const CreateWebhookBody = Type.Object(
     url: fields.url,
     events: fields.events,
     active: Type.Optional(fields.active),
-    description: Type.Optional(fields.description),
+    description: OptionalText(fields.description),
     ...readOnly,
     ...VersionPrecondition,
   },
@@ -44,7 +44,7 @@ export const UpdateWebhookBody = Type.Object(
     url: Type.Optional(fields.url),
     events: Type.Optional(fields.events),
     active: Type.Optional(fields.active),
-    description: Type.Optional(fields.description),
+    description: OptionalText(fields.description),
     ...readOnly,
     ...VersionPrecondition,
   },

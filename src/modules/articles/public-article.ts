@@ -1,0 +1,90 @@
+// The public article: the one definition of what anonymous readers, preview links and webhook
+// payloads get of an article (API.md §4 "public fields"). Each field is listed once with its
+// schema and the SQL that writes it; the TypeBox schema (OpenAPI) and the JSON that PostgreSQL
+// writes (the public API's bytes, a preview, a webhook's data) are both made from this list, so
+// they cannot differ by a field. The SQL reads a source: the live version, or the working copy
+// (previews), joined to its category and cover.
+import { type Placeholder, type SQL, sql } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
+import { Type, type TObject, type TSchema } from '@fastify/type-provider-typebox';
+import { articleLive, articles } from '../../db/schema/index.js';
+import { Id, Nullable, Timestamp } from '../../lib/schemas.js';
+import { PublicMedia } from '../media/media.schemas.js';
+import { categoryJson, coverJson, isoTime } from './article-json.js';
+
+/** The columns a public article is written from. */
+export interface PublicArticleSource {
+  id: PgColumn;
+  title: PgColumn;
+  slug: PgColumn;
+  summary: PgColumn;
+  body: PgColumn;
+  categoryId: PgColumn;
+  tags: PgColumn;
+  coverMediaId: PgColumn;
+  credits: PgColumn;
+  publishedAt: PgColumn;
+  updatedAt: PgColumn;
+}
+
+/** What the public sees: the live version. */
+export const LIVE_SOURCE: PublicArticleSource = {
+  id: articleLive.articleId, title: articleLive.title, slug: articleLive.slug, summary: articleLive.summary, body: articleLive.body,
+  categoryId: articleLive.categoryId, tags: articleLive.tags, coverMediaId: articleLive.coverMediaId, credits: articleLive.credits,
+  publishedAt: articleLive.publishedAt, updatedAt: articleLive.updatedAt,
+};
+
+/** What a preview link shows: the working copy, in the same shape. */
+export const WORKING_SOURCE: PublicArticleSource = {
+  id: articles.id, title: articles.title, slug: articles.slug, summary: articles.summary, body: articles.body,
+  categoryId: articles.categoryId, tags: articles.tags, coverMediaId: articles.coverMediaId, credits: articles.credits,
+  publishedAt: articles.publishedAt, updatedAt: articles.updatedAt,
+};
+
+interface Field {
+  schema: TSchema;
+  /** The field's JSON value; `filePrefix` is mediaUrls.file(''). */
+  sql: (s: PublicArticleSource, filePrefix: string | Placeholder) => SQL | PgColumn;
+}
+
+const CategoryRef = Nullable(Type.Object({ id: Id, name: Type.String(), slug: Type.String() }));
+const Credits = Type.Array(Type.Object({ role: Type.String(), name: Type.String() }));
+
+/** The public fields, in the order they are sent. */
+const FIELDS = {
+  id: { schema: Id, sql: (s) => s.id },
+  title: { schema: Type.String(), sql: (s) => s.title },
+  slug: { schema: Type.String(), sql: (s) => s.slug },
+  summary: { schema: Type.String(), sql: (s) => s.summary },
+  body: { schema: Type.String(), sql: (s) => s.body },
+  categoryId: { schema: Nullable(Id), sql: (s) => s.categoryId },
+  category: { schema: CategoryRef, sql: () => categoryJson },
+  tags: { schema: Type.Array(Type.String()), sql: (s) => s.tags },
+  coverMediaId: { schema: Nullable(Id), sql: (s) => s.coverMediaId },
+  cover: { schema: Nullable(PublicMedia), sql: (_s, filePrefix) => coverJson(filePrefix) },
+  credits: { schema: Credits, sql: (s) => s.credits },
+  publishedAt: { schema: Timestamp, sql: (s) => isoTime(s.publishedAt) },
+  updatedAt: { schema: Timestamp, sql: (s) => isoTime(s.updatedAt) },
+} satisfies Record<string, Field>;
+
+type Fields = typeof FIELDS;
+const schemaOf = <K extends keyof Fields>(keys: readonly K[]) =>
+  Object.fromEntries(keys.map((k) => [k, FIELDS[k].schema])) as { [P in K]: Fields[P]['schema'] };
+
+export const PUBLIC_ARTICLE_FIELDS = Object.keys(FIELDS) as Array<keyof Fields>;
+
+/** The live version, as anonymous readers (and webhook receivers) get it: public fields only. */
+export const PublicArticle: TObject<{ [P in keyof Fields]: Fields[P]['schema'] }> = Type.Object(schemaOf(PUBLIC_ARTICLE_FIELDS), { title: 'PublicArticle' });
+
+/** A working copy shown through a preview link: the same fields; it may not be published yet. */
+export const PreviewArticle = Type.Object({ ...PublicArticle.properties, publishedAt: Nullable(Timestamp) }, { title: 'PreviewArticle' });
+
+/** The content fields an article's working copy shares with its public shape (the staff Article schema). */
+export const articleContentSchema = () => schemaOf(['title', 'slug', 'summary', 'body', 'categoryId', 'category', 'tags', 'coverMediaId', 'cover', 'credits']);
+
+/** One article of `source` (joined to its category and cover) as the public JSON text. */
+export function publicArticleJson(source: PublicArticleSource, filePrefix: string | Placeholder): SQL<string> {
+  // The keys are this module's own names: literal text in the statement, not parameters.
+  const pairs = PUBLIC_ARTICLE_FIELDS.map((k) => sql`${sql.raw(`'${k}'`)}, ${(FIELDS[k] as Field).sql(source, filePrefix)}`);
+  return sql<string>`json_build_object(${sql.join(pairs, sql`, `)})::text`;
+}
