@@ -233,3 +233,20 @@ t.test('the attacks of issue 15 are each a 400', async (t) => {
     }
   }
 });
+
+t.test('one filter takes at most 100 values; more is a 400 on that parameter', async (t) => {
+  const ids = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+  const ok = await ta.req('editor', { method: 'GET', url: `/api/v1/categories?id=${ids(100).join('&id=')}` });
+  t.equal(ok.statusCode, 200);
+  for (const [qs, key] of [
+    [`id=${ids(101).join('&id=')}`, 'query.id'],
+    [`id_ne=${ids(101).join('&id_ne=')}`, 'query.id_ne'],
+    [`filter=${encodeURIComponent(JSON.stringify({ id: ids(101) }))}`, 'query.filter.id'],
+  ]) {
+    const res = await ta.req('editor', { method: 'GET', url: `/api/v1/categories?${qs}` });
+    t.equal(res.statusCode, 400, key);
+    t.ok(Object.hasOwn(res.json().errors ?? {}, key), `keyed on ${key}: ${JSON.stringify(res.json().errors)}`);
+  }
+  const articles = await ta.req('editor', { method: 'GET', url: `/api/v1/articles?category=${ids(101).join('&category=')}` });
+  t.equal(articles.statusCode, 400, 'the category filter too');
+});
