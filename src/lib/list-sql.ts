@@ -1,8 +1,8 @@
 // Turns a parsed ListQuery into Drizzle SQL for a resource's columns: the one place where list
 // filters, accent-insensitive matching and stable ordering are written.
-import { and, arrayOverlaps, asc, desc, eq, gte, inArray, isNotNull, isNull, lte, not, or, type SQL, sql } from 'drizzle-orm';
-import type { PgColumn } from 'drizzle-orm/pg-core';
-import { encodeCursor, type Filter, type FilterValue, type ListQuery, type ListSpecShape, type SortTerm } from './list-query.js';
+import { and, arrayOverlaps, asc, desc, eq, gte, isNotNull, isNull, lte, not, or, type SQL, sql } from 'drizzle-orm';
+import { makePgArray, PgColumn } from 'drizzle-orm/pg-core';
+import { encodeCursor, type FieldType, fieldOf, type Filter, type FilterValue, isStorableDate, type ListQuery, type ListSpecShape, type SortTerm } from './list-query.js';
 import { badRequest } from './problem.js';
 import { toSearchTerms } from './search-query.js';
 
@@ -75,6 +75,26 @@ export function vectorSearch(vectors: { document: PgColumn; title: PgColumn }, q
   };
 }
 
+/** The column behind a field the parser accepted; an own property only, like fieldOf. */
+function columnOf(spec: ListSpec, field: string): PgColumn | SQL {
+  if (!Object.hasOwn(spec.columns, field)) throw new Error(`The list spec has no column for "${field}"`);
+  return spec.columns[field];
+}
+
+const SQL_ARRAY_TYPES: Record<Exclude<FieldType, 'enum' | 'tag'>, string> = { int: 'integer[]', text: 'text[]', timestamp: 'timestamptz[]', bool: 'boolean[]' };
+
+/**
+ * `column = ANY($1::type[])`: one array parameter, so a statement has one shape whatever the
+ * number of values (an IN list is a new prepared statement for each length), and an index on
+ * the column still answers it.
+ */
+export function anyOf(column: PgColumn | SQL, type: Exclude<FieldType, 'tag'>, values: Array<Exclude<FilterValue, null>>): SQL {
+  const literal = makePgArray(values.map((v) => (v instanceof Date ? v.toISOString() : v)));
+  const arrayType =
+    type !== 'enum' ? sql.raw(SQL_ARRAY_TYPES[type]) : column instanceof PgColumn ? sql`${sql.identifier(column.getSQLType())}[]` : sql.raw('text[]');
+  return sql`${column} = ANY(${literal}::${arrayType})`;
+}
+
 /** The sort terms with the id tie-break, which follows the direction of the last term. */
 function sortTerms(terms: SortTerm[]): SortTerm[] {
   if (terms.some((t) => t.field === 'id')) return terms;
@@ -82,16 +102,18 @@ function sortTerms(terms: SortTerm[]): SortTerm[] {
 }
 
 function keysetCondition(terms: SortTerm[], spec: ListSpec, values: unknown[]): SQL {
-  const cols = terms.map((t) => spec.columns[t.field] as PgColumn);
+  const invalid = () => badRequest('Invalid list query: _cursor is not a cursor this API issued.', [{ path: 'query._cursor', message: 'is invalid' }]);
+  const cols = terms.map((t) => columnOf(spec, t.field) as PgColumn);
   const vals = terms.map((t, i) => {
     const v = values[i];
-    if (spec.fields[t.field]?.type === 'timestamp') {
+    if (fieldOf(spec, t.field)?.type === 'timestamp') {
       const d = new Date(String(v));
-      if (Number.isNaN(d.getTime())) throw badRequest('Invalid list query: _cursor is not a cursor this API issued.', [{ path: 'query._cursor', message: 'is invalid' }]);
+      if (!isStorableDate(d)) throw invalid();
       // As text: raw SQL parameters skip Drizzle's column mapping, and postgres.js takes no Date there.
       return d.toISOString();
     }
-    if (!Number.isInteger(v)) throw badRequest('Invalid list query: _cursor is not a cursor this API issued.', [{ path: 'query._cursor', message: 'is invalid' }]);
+    // Cursor fields other than timestamps are integer ids.
+    if (!Number.isInteger(v) || Math.abs(v as number) > 2147483647) throw invalid();
     return v;
   });
   const op = (dir: 'asc' | 'desc') => (dir === 'desc' ? sql`<` : sql`>`);
@@ -106,14 +128,14 @@ function keysetCondition(terms: SortTerm[], spec: ListSpec, values: unknown[]): 
 }
 
 function sqlType(term: SortTerm, spec: ListSpec): string {
-  return spec.fields[term.field]?.type === 'timestamp' ? 'timestamptz' : 'integer';
+  return fieldOf(spec, term.field)?.type === 'timestamp' ? 'timestamptz' : 'integer';
 }
 
 export async function buildListPlan(query: ListQuery, spec: ListSpec, scope?: SQL): Promise<ListPlan> {
   const conditions: SQL[] = [];
   for (const f of query.filters) {
     if (spec.extraFilters?.includes(f.field)) conditions.push(await spec.extra!(f.field, f.values as string[]));
-    else conditions.push(filterSql(spec.columns[f.field], spec.fields[f.field]?.type === 'tag', f));
+    else conditions.push(filterSql(columnOf(spec, f.field), fieldOf(spec, f.field)!.type, f));
   }
   const orderBy: SQL[] = [];
   if (query.q && spec.search) {
@@ -162,22 +184,24 @@ export function isBounded(query: ListQuery, spec: ListSpec): boolean {
 
 const sameOrder = (a: SortTerm[], b: SortTerm[]) => a.length === b.length && a.every((t, i) => t.field === b[i].field && t.dir === b[i].dir);
 
-function filterSql(column: PgColumn | SQL, isArray: boolean, f: Filter): SQL {
+function filterSql(column: PgColumn | SQL, type: FieldType, f: Filter): SQL {
   // Drizzle's operators take SQL expressions as well as columns at run time; one type suffices here.
   const col = column as PgColumn;
   const nonNull = f.values.filter((v): v is Exclude<FilterValue, null> => v !== null);
   const hasNull = nonNull.length !== f.values.length;
+  // A tag list matches when it shares a value; a scalar when it is one of them.
+  const matchAny = () => (type === 'tag' ? arrayOverlaps(col, nonNull as string[]) : anyOf(col, type, nonNull));
   switch (f.op) {
     case 'eq': {
       const parts: SQL[] = [];
-      if (nonNull.length) parts.push(isArray ? arrayOverlaps(col, nonNull as string[]) : nonNull.length === 1 ? eq(col, nonNull[0]) : inArray(col, nonNull));
+      if (nonNull.length) parts.push(type !== 'tag' && nonNull.length === 1 ? eq(col, nonNull[0]) : matchAny());
       if (hasNull) parts.push(isNull(col));
       return (parts.length === 1 ? parts[0] : or(...parts)) as SQL;
     }
     case 'ne': {
       const parts: SQL[] = [];
       if (nonNull.length) {
-        const match = isArray ? arrayOverlaps(col, nonNull as string[]) : inArray(col, nonNull);
+        const match = matchAny();
         parts.push(hasNull ? not(match) : (or(isNull(col), not(match)) as SQL));
       }
       if (hasNull) parts.push(isNotNull(col));
@@ -195,12 +219,12 @@ function filterSql(column: PgColumn | SQL, isArray: boolean, f: Filter): SQL {
 function sortSql(terms: SortTerm[], spec: ListSpec): SQL[] {
   const out: SQL[] = [];
   for (const t of terms) {
-    const col = spec.columns[t.field] as PgColumn;
+    const col = columnOf(spec, t.field) as PgColumn;
     const dir = t.dir === 'desc' ? desc : asc;
     // Text sorts by its accent-folded form first, so "Đà Nẵng" sits with the d's, not after z.
-    if (spec.fields[t.field]?.type === 'text') out.push(dir(foldSql(col)));
+    if (fieldOf(spec, t.field)?.type === 'text') out.push(dir(foldSql(col)));
     out.push(dir(col));
   }
-  if (!terms.some((t) => spec.columns[t.field] === spec.id)) out.push((terms.at(-1)?.dir === 'desc' ? desc : asc)(spec.id));
+  if (!terms.some((t) => columnOf(spec, t.field) === spec.id)) out.push((terms.at(-1)?.dir === 'desc' ? desc : asc)(spec.id));
   return out;
 }

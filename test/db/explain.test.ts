@@ -49,12 +49,12 @@ function seqScans(node: PlanNode): string[] {
 }
 
 const ARTICLE_TABLES = ['articles', 'article_live'];
-const publicPage = async (query: Record<string, string>) => {
+const publicPage = async (query: Record<string, string | string[]>) => {
   const plan = await buildListPlan(parseListQuery(query, q.publicArticleListSpec), q.publicArticleListSpec, q.isPublic(new Date()));
   // Wrapped: a Drizzle query is a thenable, and awaiting it would run it.
   return { query: q.livePageJsonQuery(db, plan, '/media/') };
 };
-const staffPage = async (query: Record<string, string>) => {
+const staffPage = async (query: Record<string, string | string[]>) => {
   const plan = await buildListPlan(parseListQuery(query, q.staffArticleListSpec), q.staffArticleListSpec);
   return { query: q.workingPageJsonQuery(db, plan, new Date(), '/media/') };
 };
@@ -75,6 +75,10 @@ const cases: Array<[string, () => Promise<Built>]> = [
   ['staff list, newest changes first', () => staffPage({ _start: '0', _end: '25', _sort: 'updatedAt', _order: 'DESC' })],
   // The benchmark's admin-UI list: a status and a category (with its subcategories) filter.
   ['staff list, status and category filter', () => staffPage({ _start: '0', _end: '25', _sort: 'updatedAt', _order: 'DESC', status: 'published', category: 'kinh-te' })],
+  // An any-of list is one array parameter (= ANY($1::integer[])), not an IN list per length.
+  ['public list, any of 40 ids', () => publicPage({ id: Array.from({ length: 40 }, (_, i) => String(i * 97 + 1)) })],
+  ['staff list, any of 40 ids', () => staffPage({ id: Array.from({ length: 40 }, (_, i) => String(i * 97 + 1)) })],
+  ['staff list, any of two categories', () => staffPage({ category: ['kinh-te', 'nong-nghiep'] })],
 ];
 
 function nodeTypes(node: PlanNode): string[] {
@@ -124,6 +128,20 @@ for (const [name, build] of cases) {
     t.notOk(nodeTypes(plan).includes('BitmapAnd'), `no BitmapAnd (${indexesUsed(plan)})`);
   });
 }
+
+t.test('an any-of id list is answered by the id index', async (t) => {
+  const ids = Array.from({ length: 40 }, (_, i) => String(i * 97 + 1));
+  for (const [name, build, index] of [
+    ['public', () => publicPage({ id: ids }), 'article_live_article_id_idx'],
+    ['staff', () => staffPage({ id: ids }), 'articles_pkey'],
+  ] as const) {
+    const query = (await build()).query;
+    t.match(query.toSQL().sql, /= ANY\(\$\d+::integer\[\]\)/, `${name}: one array parameter`);
+    const plans = [await explain(query)];
+    if (tdb.database.kind === 'postgres') plans.push(await explainGeneric(query));
+    for (const plan of plans) t.ok(indexesUsed(plan).includes(index), `${name}: ${indexesUsed(plan)}`);
+  }
+});
 
 // Searching a word that few articles contain: the search index answers it. (For a word in
 // every tenth article of a few thousand, reading the small table is cheaper and PostgreSQL

@@ -92,3 +92,65 @@ t.test('bad filters are 400, never ignored', async (t) => {
   fails(t, { filter: '{bad json' }, 'filter');
   fails(t, { title: 'null', parentId_gte: 'null' }, 'parentId_gte');
 });
+
+// Names every JavaScript object inherits must not find Object.prototype's members (issue 15, item 5).
+const INHERITED = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'prototype', '__defineGetter__', 'isPrototypeOf', 'toLocaleString'];
+
+t.test('names objects inherit are unknown fields everywhere', async (t) => {
+  for (const name of INHERITED) {
+    fails(t, { [name]: 'x' }, name);
+    fails(t, { [`${name}_ne`]: '1' }, `${name}_ne`);
+    fails(t, { [`${name}_like`]: 'x' }, `${name}_like`);
+    fails(t, { filter: JSON.stringify({ [name]: 1 }) }, `filter.${name}`);
+    fails(t, { _sort: name }, '_sort');
+    fails(t, { _sort: `-${name}` }, '_sort');
+    fails(t, { sort: JSON.stringify([name, 'ASC']) }, 'sort');
+  }
+  // A query object with a null prototype, as Fastify's querystring parser makes it.
+  const raw = Object.create(null) as Record<string, string>;
+  raw['__proto__'] = 'x';
+  t.ok(Object.hasOwn(raw, '__proto__'));
+  fails(t, raw, '__proto__');
+  // JSON.parse makes "__proto__" an own key rather than setting the prototype.
+  fails(t, { filter: '{"__proto__":{"id":1}}' }, 'filter.__proto__');
+  // An ordinary object's inherited members are not parameters.
+  t.same(parse({}).filters, []);
+});
+
+t.test('one filter takes at most 100 values', async (t) => {
+  const ids = (n: number) => Array.from({ length: n }, (_, i) => String(i + 1));
+  t.equal(parse({ id: ids(100) }).filters[0].values.length, 100);
+  fails(t, { id: ids(101) }, 'id');
+  fails(t, { id_ne: ids(101) }, 'id_ne');
+  fails(t, { filter: JSON.stringify({ id: ids(101).map(Number) }) }, 'filter.id');
+  fails(t, { category: ids(101) }, 'category');
+  fails(t, { filter: '{"category":[]}' }, 'filter.category');
+});
+
+t.test('values the database cannot take are 400', async (t) => {
+  fails(t, { title: 'a\u0000b' }, 'title');
+  fails(t, { title_like: '\u0000' }, 'title_like');
+  fails(t, { category: 'x\u0000' }, 'category');
+  fails(t, { q: 'tan\u0000hong' }, 'q');
+  fails(t, { filter: JSON.stringify({ q: '\u0000' }) }, 'filter.q');
+  fails(t, { createdAt_gte: '0000-01-01' }, 'createdAt_gte');
+  fails(t, { createdAt_gte: '9999-12-31T23:00:00-05:00' }, 'createdAt_gte');
+  t.equal(parse({ createdAt_lte: '9999-12-31T23:59:59Z' }).filters.length, 1);
+  fails(t, { range: '[1e20,1e20]' }, 'range');
+  fails(t, { range: '[1000000000,1000000009]' }, 'range');
+  t.match(parse({ range: '[0,100000000000]' }), { offset: 0, limit: MAX_PAGE_SIZE });
+  fails(t, { _page: '999999999', _limit: '100' }, '_page');
+  fails(t, { _sort: Array.from({ length: 9 }, () => 'id').join(',') }, '_sort');
+  t.equal(parse({ _sort: Array.from({ length: 8 }, () => 'id').join(',') }).sort.length, 8);
+});
+
+t.test('a 400 detail stays short whatever the input', async (t) => {
+  const raw: Record<string, string> = {};
+  for (let i = 0; i < 1000; i++) raw[`${'x'.repeat(1000)}${i}`] = '1';
+  try {
+    parse(raw);
+    t.fail('expected a 400');
+  } catch (err) {
+    t.ok((err as Problem).message.length < 1000, `detail of ${(err as Problem).message.length} characters`);
+  }
+});

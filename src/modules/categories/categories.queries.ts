@@ -5,7 +5,7 @@ import { atVersion, nextVersion } from '../../db/versioned.js';
 import { fetchPage } from '../../db/list-page.js';
 import { rowsOf } from '../../db/rows.js';
 import { articleLive, articles, categories } from '../../db/schema/index.js';
-import { allWordsIn, foldSql, type ListPlan, type ListSpec } from '../../lib/list-sql.js';
+import { allWordsIn, anyOf, foldSql, type ListPlan, type ListSpec } from '../../lib/list-sql.js';
 
 export type CategoryRow = typeof categories.$inferSelect;
 export type NewCategory = typeof categories.$inferInsert;
@@ -88,7 +88,7 @@ export async function findAncestorIds(db: Db, id: number): Promise<number[]> {
 export function descendantIdsBySlug(slugs: string[]) {
   return sql`(
     WITH RECURSIVE down(id, depth) AS (
-      SELECT id, 0 FROM categories WHERE slug IN (${sql.join(slugs.map((s) => sql`${s}`), sql`, `)})
+      SELECT id, 0 FROM categories WHERE ${anyOf(sql.raw('slug'), 'text', slugs)}
       UNION ALL
       SELECT c.id, down.depth + 1 FROM categories c JOIN down ON c.parent_id = down.id WHERE down.depth < 100
     )

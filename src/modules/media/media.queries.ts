@@ -1,5 +1,6 @@
-import { count, eq, ne, or, type SQL, sql } from 'drizzle-orm';
+import { eq, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { fetchPage } from '../../db/list-page.js';
 import { atVersion, nextVersion } from '../../db/versioned.js';
 import { articleLive, articles, media, type StoredCrop } from '../../db/schema/index.js';
 import { allWordsIn, type ListPlan, type ListSpec } from '../../lib/list-sql.js';
@@ -41,12 +42,8 @@ export const coverColumns = {
   crops: media.crops,
 };
 
-export async function listMedia(db: Db, plan: ListPlan): Promise<{ rows: MediaRow[]; total: number }> {
-  const [rows, [{ total }]] = await Promise.all([
-    plan.limit === 0 ? Promise.resolve([]) : db.select().from(media).where(plan.where).orderBy(...plan.orderBy).limit(plan.limit).offset(plan.offset),
-    db.select({ total: count() }).from(media).where(plan.where),
-  ]);
-  return { rows, total };
+export function listMedia(db: Db, plan: ListPlan): Promise<{ rows: MediaRow[]; total: number }> {
+  return fetchPage(db, plan, db.select().from(media).$dynamic(), media);
 }
 
 export async function findMediaById(db: Db, id: number, lock = false): Promise<MediaRow | undefined> {

@@ -1,6 +1,7 @@
-import { and, asc, count, eq, inArray, lt, lte, notExists, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lt, lte, notExists, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.js';
+import { fetchPage } from '../../db/list-page.js';
 import { events, webhookDeliveries as d, webhooks } from '../../db/schema/index.js';
 import type { ListPlan, ListSpec } from '../../lib/list-sql.js';
 import { DELIVERY_STATUSES, type DeliveryStatus } from './delivery-status.js';
@@ -33,12 +34,8 @@ export const deliveryListSpec: ListSpec = {
 
 export const deliveriesOf = (webhookId: number) => eq(d.webhookId, webhookId);
 
-export async function listDeliveries(db: Db, plan: ListPlan) {
-  const [rows, [{ total }]] = await Promise.all([
-    plan.limit === 0 ? Promise.resolve([]) : db.select(deliveryColumns).from(d).where(plan.where).orderBy(...plan.orderBy).limit(plan.limit).offset(plan.offset),
-    db.select({ total: count() }).from(d).where(plan.where),
-  ]);
-  return { rows, total };
+export function listDeliveries(db: Db, plan: ListPlan) {
+  return fetchPage(db, plan, db.select(deliveryColumns).from(d).$dynamic(), d);
 }
 
 export async function findDelivery(db: Db, webhookId: number, id: string) {

@@ -1,5 +1,6 @@
-import { count, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { fetchPage } from '../../db/list-page.js';
 import { atVersion, nextVersion } from '../../db/versioned.js';
 import { webhooks } from '../../db/schema/index.js';
 import { allWordsIn, foldSql, type ListPlan, type ListSpec } from '../../lib/list-sql.js';
@@ -32,12 +33,8 @@ export const webhookListSpec: ListSpec = {
   search: (q) => ({ where: allWordsIn(foldSql(sql`${webhooks.url} || ' ' || ${webhooks.description}`), q), rank: [] }),
 };
 
-export async function listWebhooks(db: Db, plan: ListPlan) {
-  const [rows, [{ total }]] = await Promise.all([
-    plan.limit === 0 ? Promise.resolve([]) : db.select(publicColumns).from(webhooks).where(plan.where).orderBy(...plan.orderBy).limit(plan.limit).offset(plan.offset),
-    db.select({ total: count() }).from(webhooks).where(plan.where),
-  ]);
-  return { rows, total };
+export function listWebhooks(db: Db, plan: ListPlan) {
+  return fetchPage(db, plan, db.select(publicColumns).from(webhooks).$dynamic(), webhooks);
 }
 
 export async function findWebhookById(db: Db, id: number) {
