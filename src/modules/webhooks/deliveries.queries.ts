@@ -4,7 +4,7 @@ import type { Db } from '../../db/client.js';
 import { fetchPage } from '../../db/list-page.js';
 import { events, webhookDeliveries as d, webhooks } from '../../db/schema/index.js';
 import type { ListPlan, ListSpec } from '../../lib/list-sql.js';
-import { DELIVERY_STATUSES, type DeliveryStatus } from './delivery-status.js';
+import { DELIVERY_STATUSES, type DeliveryStatus } from '../../db/schema/delivery-status.js';
 
 export const deliveryColumns = {
   id: d.id, webhookId: d.webhookId, eventId: d.eventId, event: d.eventType, status: d.status, attempts: d.attempts,
