@@ -14,6 +14,7 @@ import { startPublishScheduler } from './modules/articles/publish-scheduler.js';
 import { nextVisibilityChange } from './modules/articles/live.queries.js';
 import { previewLinksRoutes, previewRoutes } from './modules/preview/preview.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
+import { tokenResolver } from './modules/auth/auth.service.js';
 import { categoriesRoutes } from './modules/categories/categories.routes.js';
 import { createMediaFront } from './modules/media/media-files.front.js';
 import { mediaFileRoutes } from './modules/media/media-files.routes.js';
@@ -143,7 +144,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   front.serve = (req, res, requestId) => Boolean(publicCache?.serveBeforeRouting(req, res, requestId) || mediaFront?.serve(req, res, requestId));
   await registerSecurity(app, config);
   await registerOpenApi(app, config, apiDescription());
-  registerAuth(app, ctx);
+  registerAuth(app, tokenResolver(ctx));
   registerCacheHeaders(app);
   publicCache?.storeResponses();
 
