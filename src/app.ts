@@ -27,6 +27,8 @@ import { ensureInitialAdmin } from './modules/users/users.service.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { deliveriesRoutes } from './modules/webhooks/deliveries.routes.js';
 import { startWebhookDispatcher } from './modules/webhooks/dispatcher.js';
+import { insertDeliveriesForEvent } from './modules/webhooks/deliveries.queries.js';
+import { subscribeInTransaction } from './events/outbox.js';
 import { webhooksRoutes } from './modules/webhooks/webhooks.routes.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerCacheHeaders } from './plugins/cache-headers.js';
@@ -126,6 +128,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     counts: new CountCache(pipelinedStamp(database)),
   };
   app.decorate('ctx', ctx);
+  // Every event gets its webhook deliveries in its own transaction, jobs or not (CLI scripts emit too).
+  subscribeInTransaction(insertDeliveriesForEvent);
 
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
