@@ -85,3 +85,45 @@ t.test('no file under plugins, lib, db, events, storage, workflow or policy impo
   t.same(wrong, [], 'imports into src/modules from below it');
   t.same(computed, COMPUTED_IMPORTS, 'dynamic imports of a computed name are the known ones');
 });
+
+/** The groups of files that import each other, directly or through others (Tarjan's components). */
+function importCycles(graph: Map<string, string[]>): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const cycles: string[][] = [];
+  const visit = (v: string) => {
+    index.set(v, index.size);
+    low.set(v, index.get(v)!);
+    stack.push(v);
+    onStack.add(v);
+    for (const w of graph.get(v) ?? []) {
+      if (!graph.has(w)) continue;
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+    }
+    if (low.get(v) !== index.get(v)) return;
+    const group: string[] = [];
+    for (let w = stack.pop()!; ; w = stack.pop()!) {
+      onStack.delete(w);
+      group.push(relative(SRC, w).split(sep).join('/'));
+      if (w === v) break;
+    }
+    if (group.length > 1) cycles.push(group.sort());
+  };
+  for (const v of graph.keys()) if (!index.has(v)) visit(v);
+  return cycles;
+}
+
+t.test('no two source files import each other, directly or in a ring', async (t) => {
+  const graph = new Map(tsFiles(SRC).map((file) => [file, imports(file).flatMap(({ target }) => (target ? [target] : []))]));
+  const articles = join(SRC, 'modules/articles/articles.queries.ts');
+  const live = join(SRC, 'modules/articles/live.queries.ts');
+  t.ok(graph.get(articles)?.includes(live), 'articles.queries.ts builds on live.queries.ts');
+  t.notOk(graph.get(live)?.includes(articles), 'live.queries.ts does not import articles.queries.ts');
+  t.same(importCycles(graph), [], 'import cycles in src');
+  t.same(importCycles(new Map([['/a', ['/b']], ['/b', ['/c']], ['/c', ['/a']], ['/d', ['/a']]])).length, 1, 'a ring of three is found');
+});

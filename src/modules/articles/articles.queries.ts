@@ -159,9 +159,6 @@ export const publicArticleListSpec: ListSpec = {
   search: (q) => vectorSearch({ document: articleLive.searchVector, title: articleLive.titleVector }, q),
 };
 
-/** Only live versions whose time has come (and not gone) are public. */
-export const isPublic = visibleAt;
-
 // ── Reads as JSON bytes (article-json.ts): what the list and public endpoints send ──────────────
 
 /** Live versions in the public shape (public-article.ts), joined to their category and cover. */
@@ -176,7 +173,7 @@ export function selectLiveJson(db: Db, filePrefix: string | Placeholder, extra =
 
 /** The live version visible at `now` as public JSON text, read in `db` (a transaction: webhook payloads). */
 export async function findLiveArticleJsonIn(db: Db, id: number, now: Date, filePrefix: string): Promise<string | undefined> {
-  const [row] = await selectLiveJson(db, filePrefix).where(and(eq(articleLive.articleId, id), isPublic(now))).limit(1);
+  const [row] = await selectLiveJson(db, filePrefix).where(and(eq(articleLive.articleId, id), visibleAt(now))).limit(1);
   return row?.json;
 }
 
@@ -279,7 +276,7 @@ const intOrNull = (text: Buffer | null | undefined) => (text ? Number(text.toStr
  */
 export function liveArticlesJsonQuery(db: Db, key: 'id' | 'slug', values: number[] | string[] | Placeholder, now: Date | Placeholder, filePrefix: string | Placeholder) {
   const byKey = eq(key === 'id' ? articleLive.articleId : articleLive.slug, sql`k.key`);
-  const one = selectLiveJson(db, filePrefix, LIVE_REFS).where(and(byKey, isPublic(now))).limit(1);
+  const one = selectLiveJson(db, filePrefix, LIVE_REFS).where(and(byKey, visibleAt(now))).limit(1);
   // One array parameter (a bare array in a template would become a list of parameters).
   const array = Array.isArray(values) ? sql.param(values) : values;
   const keys = key === 'id' ? sql`${array}::int[]` : sql`${array}::text[]`;
