@@ -1,7 +1,7 @@
 import { and, arrayOverlaps, eq, fillPlaceholders, type Placeholder, type SQL, sql } from 'drizzle-orm';
 import { PgDialect, type PgSelect } from 'drizzle-orm/pg-core';
 import type { Database, Db } from '../../db/client.js';
-import { atVersion, nextVersion } from '../../db/versioned.js';
+import { deleteAtVersion, nextVersion, updateAtVersion } from '../../db/versioned.js';
 import type { CountCache } from '../../db/count-cache.js';
 import { fetchPage, pageQuery } from '../../db/list-page.js';
 import { jsonPageRunner, onPage, pageRowIds, pageTotal, rowFields } from '../../db/json-page.js';
@@ -109,11 +109,7 @@ export async function insertArticle(db: Db, values: NewArticle): Promise<number>
 
 /** Writes a change only if nobody changed the article since `version` was read. */
 export async function updateArticle(db: Db, id: number, version: number, values: Partial<NewArticle>, now: Date): Promise<boolean> {
-  const rows = await db
-    .update(articles)
-    .set({ ...values, ...nextVersion(articles, now) })
-    .where(atVersion(articles, id, version))
-    .returning({ id: articles.id });
+  const rows = await updateAtVersion(db, articles, id, version, values, now).returning({ id: articles.id });
   return rows.length === 1;
 }
 
@@ -128,7 +124,7 @@ export async function updateArticleStatus(db: Db, id: number, from: Status, valu
 }
 
 export async function deleteArticle(db: Db, id: number, version: number): Promise<boolean> {
-  const rows = await db.delete(articles).where(atVersion(articles, id, version)).returning({ id: articles.id });
+  const rows = await deleteAtVersion(db, articles, id, version).returning({ id: articles.id });
   return rows.length === 1;
 }
 
