@@ -39,17 +39,8 @@ export const CreateWebhookBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const UpdateWebhookBody = Type.Object(
-  {
-    url: Type.Optional(fields.url),
-    events: Type.Optional(fields.events),
-    active: Type.Optional(fields.active),
-    description: OptionalText(fields.description),
-    ...readOnly,
-    ...VersionPrecondition,
-  },
-  { additionalProperties: false },
-);
+/** The same fields, each optional (Partial keeps no options: extra properties stay refused). */
+export const UpdateWebhookBody = Type.Partial(CreateWebhookBody, { additionalProperties: false });
 
 export const Delivery = Type.Object(
   {
