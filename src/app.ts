@@ -14,6 +14,7 @@ import { startPublishScheduler } from './modules/articles/publish-scheduler.js';
 import { nextVisibilityChange } from './modules/articles/live.queries.js';
 import { previewLinksRoutes, previewRoutes } from './modules/preview/preview.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
+import { tokenResolver } from './modules/auth/auth.service.js';
 import { categoriesRoutes } from './modules/categories/categories.routes.js';
 import { createMediaFront } from './modules/media/media-files.front.js';
 import { mediaFileRoutes } from './modules/media/media-files.routes.js';
@@ -26,6 +27,8 @@ import { ensureInitialAdmin } from './modules/users/users.service.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { deliveriesRoutes } from './modules/webhooks/deliveries.routes.js';
 import { startWebhookDispatcher } from './modules/webhooks/dispatcher.js';
+import { insertDeliveriesForEvent } from './modules/webhooks/deliveries.queries.js';
+import { subscribeInTransaction } from './events/outbox.js';
 import { webhooksRoutes } from './modules/webhooks/webhooks.routes.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerCacheHeaders } from './plugins/cache-headers.js';
@@ -125,6 +128,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     counts: new CountCache(pipelinedStamp(database)),
   };
   app.decorate('ctx', ctx);
+  // Every event gets its webhook deliveries in its own transaction, jobs or not (CLI scripts emit too).
+  subscribeInTransaction(insertDeliveriesForEvent);
 
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
@@ -143,7 +148,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   front.serve = (req, res, requestId) => Boolean(publicCache?.serveBeforeRouting(req, res, requestId) || mediaFront?.serve(req, res, requestId));
   await registerSecurity(app, config);
   await registerOpenApi(app, config, apiDescription());
-  registerAuth(app, ctx);
+  registerAuth(app, tokenResolver(ctx));
   registerCacheHeaders(app);
   publicCache?.storeResponses();
 

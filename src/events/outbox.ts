@@ -1,13 +1,13 @@
 // Domain events (Ghost's "published", "unpublished", …) recorded in the caller's transaction.
 // pg_notify inside the same transaction is delivered only on commit, so every instance on the
 // database hears about committed changes only: the signal for caches and webhook dispatchers.
-// The webhook deliveries of an event are written in that same transaction too, so a committed
-// event always has them (no separate fan-out step that a crash could interrupt).
+// Subscribers (the webhook module's fan-out to deliveries) write in that same transaction too, so
+// a committed event always has what they derive from it (no separate step a crash could interrupt).
+// The outbox knows no subscriber: they register themselves (app.ts wires the webhook module's).
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { events } from '../db/schema/index.js';
-import { insertDeliveriesForEvent } from '../modules/webhooks/deliveries.queries.js';
 
 export const EVENT_TYPES = [
   'article.published', 'article.updated', 'article.unpublished', 'article.archived', 'article.deleted',
@@ -73,6 +73,27 @@ export interface DomainEvent {
   timetable?: boolean;
 }
 
+/** An event as recorded in the outbox: what in-transaction subscribers receive. */
+export interface RecordedEvent {
+  id: number;
+  type: EventType;
+  entityType: string;
+  entityId: number;
+  at: Date;
+}
+
+/** Runs inside the event's transaction, through its `db`: what it writes commits or rolls back with the event. */
+export type EventSubscriber = (db: Db, e: RecordedEvent) => Promise<void>;
+
+// Process-wide and a Set: every app built in one process (tests build many) registers the same
+// function once, and a subscriber takes its database from the caller, never from an app.
+const subscribers = new Set<EventSubscriber>();
+
+/** Every event emitted from now on runs `subscriber` in its transaction, before the notice. */
+export function subscribeInTransaction(subscriber: EventSubscriber): void {
+  subscribers.add(subscriber);
+}
+
 export async function emitEvent(db: Db, e: DomainEvent): Promise<number> {
   const entityType = e.type.split('.')[0];
   const purgeKeys = [...new Set(e.purge)];
@@ -80,7 +101,8 @@ export async function emitEvent(db: Db, e: DomainEvent): Promise<number> {
     .insert(events)
     .values({ type: e.type, entityType, entityId: e.entityId, data: e.data, purgeKeys, createdAt: e.at })
     .returning({ id: events.id });
-  await insertDeliveriesForEvent(db, { id: row.id, type: e.type, entityType, entityId: e.entityId, at: e.at });
+  const recorded: RecordedEvent = { id: row.id, type: e.type, entityType, entityId: e.entityId, at: e.at };
+  for (const subscriber of subscribers) await subscriber(db, recorded);
   await notify(db, { id: row.id, keys: purgeKeys, ...(e.timetable ? { timetable: true as const } : {}) });
   return row.id;
 }

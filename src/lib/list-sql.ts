@@ -2,7 +2,7 @@
 // filters, accent-insensitive matching and stable ordering are written.
 import { and, arrayOverlaps, asc, desc, eq, gte, isNotNull, isNull, lte, not, or, type SQL, sql } from 'drizzle-orm';
 import { makePgArray, PgColumn } from 'drizzle-orm/pg-core';
-import { encodeCursor, type FieldType, fieldOf, type Filter, type FilterValue, isStorableDate, type ListQuery, type ListSpecShape, type SortTerm } from './list-query.js';
+import { encodeCursor, type FieldType, fieldOf, type Filter, type FilterValue, isStorableDate, type ListQuery, type ListSpecShape, parseListQuery, type SortTerm } from './list-query.js';
 import { badRequest } from './problem.js';
 import { toSearchTerms } from './search-query.js';
 
@@ -227,4 +227,18 @@ function sortSql(terms: SortTerm[], spec: ListSpec): SQL[] {
   }
   if (!terms.some((t) => columnOf(spec, t.field) === spec.id)) out.push((terms.at(-1)?.dir === 'desc' ? desc : asc)(spec.id));
   return out;
+}
+
+/**
+ * One page of a list endpoint: the query string parsed against `spec`, planned (within `scope`,
+ * e.g. one article's revisions) and run by `fetch`; the plan comes back for the list headers.
+ */
+export async function listPage<R>(
+  query: Record<string, string | string[] | undefined>,
+  spec: ListSpec,
+  fetch: (plan: ListPlan) => Promise<{ rows: R[]; total: number }>,
+  scope?: SQL,
+): Promise<{ rows: R[]; total: number; plan: ListPlan }> {
+  const plan = await buildListPlan(parseListQuery(query, spec), spec, scope);
+  return { ...(await fetch(plan)), plan };
 }

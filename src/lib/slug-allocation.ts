@@ -1,5 +1,5 @@
 import type { Db } from '../db/client.js';
-import { dbErrorCode } from '../plugins/errors.js';
+import { dbErrorCode } from '../db/errors.js';
 import { conflict } from './problem.js';
 import { nextFreeSlug } from './slug.js';
 

@@ -1,11 +1,9 @@
 // Resolves the bearer token to an actor and enforces each route's declared access. A route
 // under /api/v1 that declares no access fails at start-up: new endpoints are closed by default.
+// How a token is looked up is the auth module's business: app.ts hands the plugin a resolver.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { findActorByTokenHash } from '../modules/auth/auth.queries.js';
 import { type Actor, hasPermission, type Permission } from '../policy/permissions.js';
 import { forbidden, unauthorized } from '../lib/problem.js';
-import { hashToken } from '../lib/secret-token.js';
-import type { AppContext } from '../context.js';
 
 export type Access = 'public' | 'staff' | Permission;
 
@@ -26,7 +24,16 @@ function bearer(request: FastifyRequest): string | null | undefined {
   return m ? m[1] : undefined;
 }
 
-export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
+/** Who a valid bearer token speaks for, and the hash its session is stored under (logout deletes it). */
+export interface Principal {
+  actor: Actor;
+  tokenHash: string;
+}
+
+/** null: the token is unknown, expired, revoked, or its user is disabled. */
+export type TokenResolver = (token: string) => Promise<Principal | null>;
+
+export function registerAuth(app: FastifyInstance, resolveToken: TokenResolver): void {
   app.decorateRequest('actor', null);
   app.decorateRequest('tokenHash', null);
 
@@ -44,12 +51,11 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
     const token = bearer(request);
     if (token === undefined) throw unauthorized('The Authorization header must be "Bearer <token>".');
     if (token !== null) {
-      const hash = hashToken(token);
-      const actor = await findActorByTokenHash(ctx.db, hash, ctx.now());
+      const principal = await resolveToken(token);
       // A bad token is refused even on public routes, so a client learns that it expired.
-      if (!actor) throw unauthorized('The token is invalid, expired or revoked.');
-      request.actor = actor;
-      request.tokenHash = hash;
+      if (!principal) throw unauthorized('The token is invalid, expired or revoked.');
+      request.actor = principal.actor;
+      request.tokenHash = principal.tokenHash;
     }
     if (access === 'public') return;
     if (!request.actor) throw unauthorized();

@@ -3,6 +3,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { type FieldError, Problem } from '../lib/problem.js';
 import { fieldErrors, type ValidationContext } from '../lib/validation-errors.js';
+import { dbErrorCode, isConnectionFailure } from '../db/errors.js';
 
 interface ProblemBody {
   type: string;
@@ -91,19 +92,6 @@ function summary(errors: readonly FieldError[]): string {
   return `Invalid request: ${shown.join('; ')}${errors.length > shown.length ? '; …' : ''}.`;
 }
 
-const CONNECTION_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'CONNECTION_CLOSED', 'CONNECTION_ENDED',
-  'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT', '57P01', '57P02', '57P03', '53300',
-]);
-
-/** The PostgreSQL/driver error code, looking through Drizzle's wrapping. */
-export function dbErrorCode(err: unknown): string | undefined {
-  for (let e = err as { code?: unknown; cause?: unknown } | undefined, i = 0; e && i < 5; e = e.cause as typeof e, i++) {
-    if (typeof e.code === 'string' && (/^[0-9A-Z]{5}$/.test(e.code) || CONNECTION_CODES.has(e.code))) return e.code;
-  }
-  return undefined;
-}
-
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) =>
     sendProblem(reply, { status: 404, code: 'not_found', detail: `No route for ${request.method} ${request.url.split('?')[0]}.` }),
@@ -135,7 +123,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
         reply.header('retry-after', '5');
         return sendProblem(reply, { status: 503, code: 'query_timeout', detail: 'The database took too long to answer; try again later, or narrow the request.' });
       }
-      if (CONNECTION_CODES.has(code) || code.startsWith('08')) {
+      if (isConnectionFailure(code)) {
         request.log.warn({ err }, 'database unavailable');
         reply.header('retry-after', '5');
         return sendProblem(reply, { status: 503, code: 'database_unavailable', detail: 'The database is unavailable; try again shortly.' });

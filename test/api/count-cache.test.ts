@@ -8,8 +8,7 @@ import { createTestApp } from '../helpers/app.js';
 import { articleIn, transition } from '../helpers/articles.js';
 import { CountCache, pipelinedStamp } from '../../src/db/count-cache.js';
 import { articleLive } from '../../src/db/schema/index.js';
-import { isPublic } from '../../src/modules/articles/articles.queries.js';
-import { visibilityChangeAfter } from '../../src/modules/articles/live.queries.js';
+import { visibilityChangeAfter, visibleAt } from '../../src/modules/articles/live.queries.js';
 
 const ta = await createTestApp({ SCHEDULER_INTERVAL_MS: '0', PUBLIC_CACHE: 'off' });
 t.teardown(() => ta.close());
@@ -150,7 +149,7 @@ t.test('a clocked count holds only between the time it was taken and the next ch
   const { db } = ta.app.ctx;
   const tag = `Giờ ${Date.now()}`;
   const filters = and(arrayContains(articleLive.tags, [tag]));
-  const countAt = (now: Date) => cache.count(db, articleLive, and(isPublic(now), filters), { scope: 'visible', now, filters, nextChange: visibilityChangeAfter(now) });
+  const countAt = (now: Date) => cache.count(db, articleLive, and(visibleAt(now), filters), { scope: 'visible', now, filters, nextChange: visibilityChangeAfter(now) });
   const a = await articleIn(ta, 'published', { tags: [tag] });
   // Its live version, made to appear in an hour and to end in two.
   const t0 = Date.now();

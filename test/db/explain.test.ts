@@ -7,6 +7,7 @@ import type postgres from 'postgres';
 import { parseListQuery } from '../../src/lib/list-query.js';
 import { buildListPlan } from '../../src/lib/list-sql.js';
 import * as q from '../../src/modules/articles/articles.queries.js';
+import { visibleAt } from '../../src/modules/articles/live.queries.js';
 import { ensureBenchCategories, insertPublishedArticles } from '../../src/seed/bulk-articles.js';
 import { createTestDatabase } from '../helpers/database.js';
 import { articleLive, articles } from '../../src/db/schema/index.js';
@@ -50,7 +51,7 @@ function seqScans(node: PlanNode): string[] {
 
 const ARTICLE_TABLES = ['articles', 'article_live'];
 const publicPage = async (query: Record<string, string | string[]>) => {
-  const plan = await buildListPlan(parseListQuery(query, q.publicArticleListSpec), q.publicArticleListSpec, q.isPublic(new Date()));
+  const plan = await buildListPlan(parseListQuery(query, q.publicArticleListSpec), q.publicArticleListSpec, visibleAt(new Date()));
   // Wrapped: a Drizzle query is a thenable, and awaiting it would run it.
   return { query: q.livePageJsonQuery(db, plan, '/media/') };
 };
@@ -172,7 +173,7 @@ t.test('a batch of articles is one index lookup per key, in the plan the pipelin
 
 t.test('a deep keyset page uses the index in order, like page 1', async (t) => {
   const rows = await (await publicPage({ _limit: '20' })).query;
-  const plan1 = await buildListPlan(parseListQuery({ _limit: '20' }, q.publicArticleListSpec), q.publicArticleListSpec, q.isPublic(new Date()));
+  const plan1 = await buildListPlan(parseListQuery({ _limit: '20' }, q.publicArticleListSpec), q.publicArticleListSpec, visibleAt(new Date()));
   const last = rows.at(-1)!;
   const cursor = plan1.cursorAfter!({ ...last, id: Number(last.id) });
   const deep = (await publicPage({ _limit: '20', _cursor: cursor })).query;

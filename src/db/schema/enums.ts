@@ -1,5 +1,5 @@
 import { pgEnum } from 'drizzle-orm/pg-core';
-import { DELIVERY_STATUSES } from '../../modules/webhooks/delivery-status.js';
+import { DELIVERY_STATUSES } from './delivery-status.js';
 import { ROLES } from '../../policy/roles.js';
 import { STATUSES } from '../../workflow/states.js';
 

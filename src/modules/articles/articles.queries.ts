@@ -1,7 +1,7 @@
 import { and, arrayOverlaps, eq, fillPlaceholders, type Placeholder, type SQL, sql } from 'drizzle-orm';
 import { PgDialect, type PgSelect } from 'drizzle-orm/pg-core';
 import type { Database, Db } from '../../db/client.js';
-import { atVersion, nextVersion } from '../../db/versioned.js';
+import { deleteAtVersion, nextVersion, updateAtVersion } from '../../db/versioned.js';
 import type { CountCache } from '../../db/count-cache.js';
 import { fetchPage, pageQuery } from '../../db/list-page.js';
 import { jsonPageRunner, onPage, pageRowIds, pageTotal, rowFields } from '../../db/json-page.js';
@@ -109,11 +109,7 @@ export async function insertArticle(db: Db, values: NewArticle): Promise<number>
 
 /** Writes a change only if nobody changed the article since `version` was read. */
 export async function updateArticle(db: Db, id: number, version: number, values: Partial<NewArticle>, now: Date): Promise<boolean> {
-  const rows = await db
-    .update(articles)
-    .set({ ...values, ...nextVersion(articles, now) })
-    .where(atVersion(articles, id, version))
-    .returning({ id: articles.id });
+  const rows = await updateAtVersion(db, articles, id, version, values, now).returning({ id: articles.id });
   return rows.length === 1;
 }
 
@@ -128,7 +124,7 @@ export async function updateArticleStatus(db: Db, id: number, from: Status, valu
 }
 
 export async function deleteArticle(db: Db, id: number, version: number): Promise<boolean> {
-  const rows = await db.delete(articles).where(atVersion(articles, id, version)).returning({ id: articles.id });
+  const rows = await deleteAtVersion(db, articles, id, version).returning({ id: articles.id });
   return rows.length === 1;
 }
 
@@ -159,9 +155,6 @@ export const publicArticleListSpec: ListSpec = {
   search: (q) => vectorSearch({ document: articleLive.searchVector, title: articleLive.titleVector }, q),
 };
 
-/** Only live versions whose time has come (and not gone) are public. */
-export const isPublic = visibleAt;
-
 // ── Reads as JSON bytes (article-json.ts): what the list and public endpoints send ──────────────
 
 /** Live versions in the public shape (public-article.ts), joined to their category and cover. */
@@ -176,7 +169,7 @@ export function selectLiveJson(db: Db, filePrefix: string | Placeholder, extra =
 
 /** The live version visible at `now` as public JSON text, read in `db` (a transaction: webhook payloads). */
 export async function findLiveArticleJsonIn(db: Db, id: number, now: Date, filePrefix: string): Promise<string | undefined> {
-  const [row] = await selectLiveJson(db, filePrefix).where(and(eq(articleLive.articleId, id), isPublic(now))).limit(1);
+  const [row] = await selectLiveJson(db, filePrefix).where(and(eq(articleLive.articleId, id), visibleAt(now))).limit(1);
   return row?.json;
 }
 
@@ -279,7 +272,7 @@ const intOrNull = (text: Buffer | null | undefined) => (text ? Number(text.toStr
  */
 export function liveArticlesJsonQuery(db: Db, key: 'id' | 'slug', values: number[] | string[] | Placeholder, now: Date | Placeholder, filePrefix: string | Placeholder) {
   const byKey = eq(key === 'id' ? articleLive.articleId : articleLive.slug, sql`k.key`);
-  const one = selectLiveJson(db, filePrefix, LIVE_REFS).where(and(byKey, isPublic(now))).limit(1);
+  const one = selectLiveJson(db, filePrefix, LIVE_REFS).where(and(byKey, visibleAt(now))).limit(1);
   // One array parameter (a bare array in a template would become a list of parameters).
   const array = Array.isArray(values) ? sql.param(values) : values;
   const keys = key === 'id' ? sql`${array}::int[]` : sql`${array}::text[]`;

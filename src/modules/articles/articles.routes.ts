@@ -52,15 +52,14 @@ export const articlesRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; deps: 
     return sendCreated(reply, `/api/v1/articles/${article.id}`, article);
   });
 
-  for (const method of ['PUT', 'PATCH'] as const) {
-    app.route({
-      method,
-      url: '/:id',
-      config: { access: 'article.edit' },
-      schema: { tags, params: IdParams, body: UpdateArticleBody, response: { 200: Article } },
-      handler: async (req, reply) => sendRecord(reply, await svc.updateArticle(ctx, deps, actorOf(req), idOf(req), req.body, ifMatchOf(req))),
-    });
-  }
+  // PUT and PATCH apply the same partial update: one route answers both.
+  app.route({
+    method: ['PUT', 'PATCH'],
+    url: '/:id',
+    config: { access: 'article.edit' },
+    schema: { tags, params: IdParams, body: UpdateArticleBody, response: { 200: Article } },
+    handler: async (req, reply) => sendRecord(reply, await svc.updateArticle(ctx, deps, actorOf(req), idOf(req), req.body, ifMatchOf(req))),
+  });
 
   app.delete('/:id', { config: { access: 'article.delete' }, schema: { tags, params: IdParams, response: { 200: Article } } }, async (req) =>
     svc.deleteArticle(ctx, idOf(req), ifMatchOf(req)),

@@ -24,7 +24,7 @@ import * as q from './articles.queries.js';
 import type { NewArticle } from './articles.queries.js';
 import type { CreateArticleBody, UpdateArticleBody } from './articles.schemas.js';
 import { insertHistory } from './history.queries.js';
-import { findVisibleLive, hasAnyLive } from './live.queries.js';
+import { findVisibleLive, hasAnyLive, visibleAt } from './live.queries.js';
 import { emitDeleted } from './article-events.js';
 import { articleKeys, articleListKeys } from '../cache-keys.js';
 import { insertRevision } from './revisions.queries.js';
@@ -53,7 +53,7 @@ export async function listArticles(ctx: AppContext, actor: Actor | null, query: 
 async function listPage(ctx: AppContext, actor: Actor | null, parsed: ListQuery, now: Date) {
   const filePrefix = ctx.mediaUrls.file('');
   const spec = actor ? q.staffArticleListSpec : q.publicArticleListSpec;
-  const plan = await buildListPlan(parsed, spec, actor ? undefined : q.isPublic(now));
+  const plan = await buildListPlan(parsed, spec, actor ? undefined : visibleAt(now));
   const page = actor
     ? await q.listWorkingArticlesJson(ctx.database, plan, now, filePrefix, ctx.counts)
     : await q.listLiveArticlesJson(ctx.database, plan, now, filePrefix, ctx.counts);

@@ -1,12 +1,14 @@
 // The live versions of articles (article_live): what is visible when, and the snapshots.
 import { and, desc, eq, gt, isNull, lte, or, type Placeholder, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { articleLive, articleRevisions } from '../../db/schema/index.js';
-import type { ArticleRow } from './articles.queries.js';
+import { articleLive, articleRevisions, type articles } from '../../db/schema/index.js';
 
 export type LiveRow = typeof articleLive.$inferSelect;
 
-/** The live row that anonymous readers see at `now`. */
+/**
+ * The rule of public visibility, under this one name everywhere: the live row that anonymous
+ * readers see at `now` (visible from, and not yet ended).
+ */
 export function visibleAt(now: Date | Placeholder): SQL {
   return and(lte(articleLive.visibleFrom, now), or(isNull(articleLive.visibleUntil), gt(articleLive.visibleUntil, now))) as SQL;
 }
@@ -58,7 +60,7 @@ export async function latestRevisionId(db: Db, articleId: number): Promise<numbe
 /** Copies the working copy into a new live row. */
 export async function insertLiveSnapshot(
   db: Db,
-  article: ArticleRow,
+  article: typeof articles.$inferSelect,
   times: { publishedAt: Date; visibleFrom: Date; updatedAt: Date },
 ): Promise<void> {
   await db.insert(articleLive).values({

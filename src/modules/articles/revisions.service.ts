@@ -1,25 +1,20 @@
 import type { AppContext } from '../../context.js';
-import { parseListQuery } from '../../lib/list-query.js';
-import { buildListPlan } from '../../lib/list-sql.js';
+import { listPage } from '../../lib/list-sql.js';
 import { notFound } from '../../lib/problem.js';
 import { checkVersion, expectedVersion } from '../../lib/record.js';
 import type { Actor } from '../../policy/permissions.js';
 import { findCategoryById } from '../categories/categories.queries.js';
 import { findMediaById } from '../media/media.queries.js';
+import { assertArticleExists } from './article-exists.js';
 import * as articles from './articles.queries.js';
 import { getStaffArticle, saveWorkingCopy } from './articles.service.js';
 import * as q from './revisions.queries.js';
 
 type Query = Record<string, string | string[] | undefined>;
 
-async function assertArticle(ctx: AppContext, id: number) {
-  if (!(await articles.findArticleForUpdate(ctx.db, id))) throw notFound('Article');
-}
-
 export async function listRevisions(ctx: AppContext, articleId: number, query: Query) {
-  await assertArticle(ctx, articleId);
-  const plan = await buildListPlan(parseListQuery(query, q.revisionListSpec), q.revisionListSpec, q.revisionsOf(articleId));
-  return { ...(await q.listRevisions(ctx.db, plan)), plan };
+  await assertArticleExists(ctx.db, articleId);
+  return listPage(query, q.revisionListSpec, (plan) => q.listRevisions(ctx.db, plan), q.revisionsOf(articleId));
 }
 
 export async function getRevision(ctx: AppContext, articleId: number, revisionId: number) {

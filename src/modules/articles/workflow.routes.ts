@@ -1,15 +1,13 @@
 // Transitions, history and revisions of one article.
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../../context.js';
-import { parseListQuery } from '../../lib/list-query.js';
-import { buildListPlan } from '../../lib/list-sql.js';
+import { listPage } from '../../lib/list-sql.js';
 import { sendList } from '../../lib/list-reply.js';
-import { notFound } from '../../lib/problem.js';
 import { sendRecord } from '../../lib/record.js';
 import { idOf, ifMatchOf, queryOf } from '../../lib/route-helpers.js';
 import { IdParams, ListQuerystring } from '../../lib/schemas.js';
 import { actorOf } from '../../plugins/auth.js';
-import * as articles from './articles.queries.js';
+import { assertArticleExists } from './article-exists.js';
 import { Article } from './articles.schemas.js';
 import { getStaffArticle } from './articles.service.js';
 import { historyListSpec, historyOf, listHistory } from './history.queries.js';
@@ -30,9 +28,8 @@ export const articleWorkflowRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext 
 
   app.get('/:id/history', { config: read, schema: { tags, params: IdParams, querystring: ListQuerystring, response: { 200: Type.Array(HistoryEntry) } } }, async (req, reply) => {
     const id = idOf(req);
-    if (!(await articles.findArticleForUpdate(ctx.db, id))) throw notFound('Article');
-    const plan = await buildListPlan(parseListQuery(queryOf(req), historyListSpec), historyListSpec, historyOf(id));
-    return sendList(req, reply, 'history', { ...(await listHistory(ctx.db, plan)), plan });
+    await assertArticleExists(ctx.db, id);
+    return sendList(req, reply, 'history', await listPage(queryOf(req), historyListSpec, (plan) => listHistory(ctx.db, plan), historyOf(id)));
   });
 
   app.get('/:id/revisions', { config: read, schema: { tags, params: IdParams, querystring: ListQuerystring, response: { 200: Type.Array(Revision) } } }, async (req, reply) =>

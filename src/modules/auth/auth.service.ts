@@ -3,10 +3,11 @@ import { clientNetwork } from '../../lib/client-address.js';
 import type { LoginLimiter } from '../../lib/failure-limiter.js';
 import { DUMMY_HASH, verifyPassword } from '../../lib/password.js';
 import { Problem, tooManyRequests } from '../../lib/problem.js';
-import { newSecretToken } from '../../lib/secret-token.js';
+import { hashToken, newSecretToken } from '../../lib/secret-token.js';
+import type { TokenResolver } from '../../plugins/auth.js';
 import { findUserByEmail } from '../users/users.queries.js';
 import { normalizeEmail } from '../users/users.service.js';
-import { deleteToken, insertToken } from './auth.queries.js';
+import { deleteToken, findActorByTokenHash, insertToken } from './auth.queries.js';
 
 const invalidCredentials = () => new Problem(401, 'invalid_credentials', 'Wrong email or password.');
 
@@ -30,4 +31,13 @@ export async function login(ctx: AppContext, limiter: LoginLimiter, address: str
 
 export async function logout(ctx: AppContext, tokenHash: string): Promise<void> {
   await deleteToken(ctx.db, tokenHash);
+}
+
+/** The auth plugin's resolver: tokens are stored hashed, and valid until expiry unless the user is disabled. */
+export function tokenResolver(ctx: AppContext): TokenResolver {
+  return async (token) => {
+    const tokenHash = hashToken(token);
+    const actor = await findActorByTokenHash(ctx.db, tokenHash, ctx.now());
+    return actor ? { actor, tokenHash } : null;
+  };
 }

@@ -1,7 +1,7 @@
 import { count, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { slugFamily } from '../../db/slug-family.js';
-import { atVersion, nextVersion } from '../../db/versioned.js';
+import { deleteAtVersion, updateAtVersion } from '../../db/versioned.js';
 import { fetchPage } from '../../db/list-page.js';
 import { rowsOf } from '../../db/rows.js';
 import { articleLive, articles, categories } from '../../db/schema/index.js';
@@ -59,16 +59,12 @@ export async function insertCategory(db: Db, values: NewCategory): Promise<Categ
 }
 
 export async function updateCategory(db: Db, id: number, version: number, values: Partial<NewCategory>, now: Date): Promise<CategoryRow | undefined> {
-  const [row] = await db
-    .update(categories)
-    .set({ ...values, ...nextVersion(categories, now) })
-    .where(atVersion(categories, id, version))
-    .returning();
+  const [row] = await updateAtVersion(db, categories, id, version, values, now).returning();
   return row;
 }
 
 export async function deleteCategory(db: Db, id: number, version: number): Promise<CategoryRow | undefined> {
-  const [row] = await db.delete(categories).where(atVersion(categories, id, version)).returning();
+  const [row] = await deleteAtVersion(db, categories, id, version).returning();
   return row;
 }
 

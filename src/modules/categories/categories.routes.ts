@@ -30,15 +30,14 @@ export const categoriesRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = 
     return sendCreated(reply, `/api/v1/categories/${row.id}`, row);
   });
 
-  for (const method of ['PUT', 'PATCH'] as const) {
-    app.route({
-      method,
-      url: '/:id',
-      config: write,
-      schema: { tags, params: IdParams, body: UpdateCategoryBody, response: { 200: Category } },
-      handler: async (req, reply) => sendRecord(reply, await svc.updateCategory(ctx, idOf(req), req.body, ifMatchOf(req))),
-    });
-  }
+  // PUT and PATCH apply the same partial update: one route answers both.
+  app.route({
+    method: ['PUT', 'PATCH'],
+    url: '/:id',
+    config: write,
+    schema: { tags, params: IdParams, body: UpdateCategoryBody, response: { 200: Category } },
+    handler: async (req, reply) => sendRecord(reply, await svc.updateCategory(ctx, idOf(req), req.body, ifMatchOf(req))),
+  });
 
   app.delete('/:id', { config: write, schema: { tags, params: IdParams, response: { 200: Category } } }, async (req) =>
     svc.deleteCategory(ctx, idOf(req), ifMatchOf(req)),

@@ -26,4 +26,5 @@ const writable = {
 
 export const CreateCategoryBody = Type.Object({ ...writable, name: Name, ...ReadOnlyOnWrite, ...VersionPrecondition }, { additionalProperties: false });
 
-export const UpdateCategoryBody = Type.Object({ ...writable, ...ReadOnlyOnWrite, ...VersionPrecondition }, { additionalProperties: false });
+/** The same fields, each optional (Partial keeps no options: extra properties stay refused). */
+export const UpdateCategoryBody = Type.Partial(CreateCategoryBody, { additionalProperties: false });

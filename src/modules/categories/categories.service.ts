@@ -3,8 +3,7 @@ import type { AppContext } from '../../context.js';
 import { emitEvent } from '../../events/outbox.js';
 import { categoryChangeKeys } from '../cache-keys.js';
 import type { Db } from '../../db/client.js';
-import { parseListQuery } from '../../lib/list-query.js';
-import { buildListPlan } from '../../lib/list-sql.js';
+import { listPage } from '../../lib/list-sql.js';
 import { badRequest, conflict, notFound, preconditionFailed } from '../../lib/problem.js';
 import { checkVersion, expectedVersion } from '../../lib/record.js';
 import { isIdLike, slugify } from '../../lib/slug.js';
@@ -16,8 +15,7 @@ import * as q from './categories.queries.js';
 const SLUG_FALLBACK = 'chuyen-muc';
 
 export async function listCategories(ctx: AppContext, query: Record<string, string | string[] | undefined>) {
-  const plan = await buildListPlan(parseListQuery(query, q.categoryListSpec), q.categoryListSpec);
-  return { ...(await q.listCategories(ctx.db, plan)), plan };
+  return listPage(query, q.categoryListSpec, (plan) => q.listCategories(ctx.db, plan));
 }
 
 export async function getCategory(ctx: AppContext, idOrSlug: string) {

@@ -1,7 +1,7 @@
 import { eq, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { fetchPage } from '../../db/list-page.js';
-import { atVersion, nextVersion } from '../../db/versioned.js';
+import { deleteAtVersion, updateAtVersion } from '../../db/versioned.js';
 import { articleLive, articles, media, type StoredCrop } from '../../db/schema/index.js';
 import { allWordsIn, type ListPlan, type ListSpec } from '../../lib/list-sql.js';
 import { MEDIA_MIME_TYPES } from './media.kinds.js';
@@ -88,16 +88,12 @@ export async function insertMedia(db: Db, values: NewMedia): Promise<MediaRow> {
 }
 
 export async function updateMedia(db: Db, id: number, version: number, values: Partial<NewMedia>, now: Date): Promise<MediaRow | undefined> {
-  const [row] = await db
-    .update(media)
-    .set({ ...values, ...nextVersion(media, now) })
-    .where(atVersion(media, id, version))
-    .returning();
+  const [row] = await updateAtVersion(db, media, id, version, values, now).returning();
   return row;
 }
 
 export async function deleteMedia(db: Db, id: number, version: number): Promise<MediaRow | undefined> {
-  const [row] = await db.delete(media).where(atVersion(media, id, version)).returning();
+  const [row] = await deleteAtVersion(db, media, id, version).returning();
   return row;
 }
 

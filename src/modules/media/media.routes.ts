@@ -94,15 +94,14 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
     },
   });
 
-  for (const method of ['PUT', 'PATCH'] as const) {
-    app.route({
-      method,
-      url: '/:id',
-      config: { access: 'media.edit' },
-      schema: { tags, params: IdParams, body: UpdateMediaBody, response: { 200: Media } },
-      handler: async (req, reply) => sendRecord(reply, await svc.updateMedia(ctx, actorOf(req), idOf(req), req.body, ifMatchOf(req))),
-    });
-  }
+  // PUT and PATCH apply the same partial update: one route answers both.
+  app.route({
+    method: ['PUT', 'PATCH'],
+    url: '/:id',
+    config: { access: 'media.edit' },
+    schema: { tags, params: IdParams, body: UpdateMediaBody, response: { 200: Media } },
+    handler: async (req, reply) => sendRecord(reply, await svc.updateMedia(ctx, actorOf(req), idOf(req), req.body, ifMatchOf(req))),
+  });
 
   app.delete('/:id', { config: { access: 'media.delete' }, schema: { tags, params: IdParams, response: { 200: Media } } }, async (req) =>
     svc.deleteMedia(ctx, idOf(req), ifMatchOf(req)),

@@ -1,11 +1,11 @@
 import type { AppContext } from '../../context.js';
 import { clientNetwork } from '../../lib/client-address.js';
 import type { Budget, FailureLimiter } from '../../lib/failure-limiter.js';
-import { parseListQuery } from '../../lib/list-query.js';
-import { buildListPlan } from '../../lib/list-sql.js';
+import { listPage } from '../../lib/list-sql.js';
 import { conflict, forbidden, notFound, tooManyRequests } from '../../lib/problem.js';
 import { hashToken, newSecretToken } from '../../lib/secret-token.js';
 import type { Actor } from '../../policy/permissions.js';
+import { assertArticleExists } from '../articles/article-exists.js';
 import { findArticleForUpdate, findPreviewArticleJson } from '../articles/articles.queries.js';
 import * as q from './preview.queries.js';
 import { DEFAULT_PREVIEW_SECONDS } from './preview.schemas.js';
@@ -38,9 +38,8 @@ export async function createPreviewLink(ctx: AppContext, actor: Actor, articleId
 }
 
 export async function listPreviewLinks(ctx: AppContext, articleId: number, query: Query) {
-  if (!(await findArticleForUpdate(ctx.db, articleId))) throw notFound('Article');
-  const plan = await buildListPlan(parseListQuery(query, q.previewLinkListSpec), q.previewLinkListSpec, q.linksOf(articleId));
-  return { ...(await q.listPreviewLinks(ctx.db, plan)), plan };
+  await assertArticleExists(ctx.db, articleId);
+  return listPage(query, q.previewLinkListSpec, (plan) => q.listPreviewLinks(ctx.db, plan), q.linksOf(articleId));
 }
 
 /** Its creator, editors and admins may revoke a link. */

@@ -1,6 +1,6 @@
 import { and, count, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { atVersion, nextVersion } from '../../db/versioned.js';
+import { deleteAtVersion, updateAtVersion } from '../../db/versioned.js';
 import { fetchPage } from '../../db/list-page.js';
 import { users } from '../../db/schema/index.js';
 import type { ListPlan, ListSpec } from '../../lib/list-sql.js';
@@ -49,17 +49,13 @@ export async function insertUser(db: Db, values: NewUser): Promise<UserRow> {
 }
 
 export async function updateUser(db: Db, id: number, version: number, values: Partial<NewUser>, now: Date): Promise<UserRow | undefined> {
-  const [row] = await db
-    .update(users)
-    .set({ ...values, ...nextVersion(users, now) })
-    .where(atVersion(users, id, version))
-    .returning();
+  const [row] = await updateAtVersion(db, users, id, version, values, now).returning();
   return row;
 }
 
 /** Deletes the user only at `version`: a user changed since it was read stays. */
 export async function deleteUser(db: Db, id: number, version: number): Promise<UserRow | undefined> {
-  const [row] = await db.delete(users).where(atVersion(users, id, version)).returning();
+  const [row] = await deleteAtVersion(db, users, id, version).returning();
   return row;
 }
 

@@ -25,15 +25,14 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
     return sendCreated(reply, `/api/v1/users/${user.id}`, user);
   });
 
-  for (const method of ['PUT', 'PATCH'] as const) {
-    app.route({
-      method,
-      url: '/:id',
-      config,
-      schema: { tags, params: IdParams, body: UpdateUserBody, response: { 200: User } },
-      handler: async (req, reply) => sendRecord(reply, await svc.updateUser(ctx, actorOf(req), idOf(req), req.body, ifMatchOf(req))),
-    });
-  }
+  // PUT and PATCH apply the same partial update: one route answers both.
+  app.route({
+    method: ['PUT', 'PATCH'],
+    url: '/:id',
+    config,
+    schema: { tags, params: IdParams, body: UpdateUserBody, response: { 200: User } },
+    handler: async (req, reply) => sendRecord(reply, await svc.updateUser(ctx, actorOf(req), idOf(req), req.body, ifMatchOf(req))),
+  });
 
   app.delete('/:id', { config, schema: { tags, params: IdParams, response: { 200: User } } }, async (req) =>
     svc.deleteUser(ctx, actorOf(req), idOf(req), ifMatchOf(req)),

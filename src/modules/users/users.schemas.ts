@@ -33,15 +33,5 @@ export const CreateUserBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const UpdateUserBody = Type.Object(
-  {
-    email: Type.Optional(Email),
-    password: Type.Optional(Password),
-    role: Type.Optional(RoleSchema),
-    name: OptionalText(Name),
-    disabled: Type.Optional(Type.Boolean()),
-    ...ReadOnlyOnWrite,
-    ...VersionPrecondition,
-  },
-  { additionalProperties: false },
-);
+/** The same fields, each optional (Partial keeps no options: extra properties stay refused). */
+export const UpdateUserBody = Type.Partial(CreateUserBody, { additionalProperties: false });

@@ -1,8 +1,7 @@
 import type { Static } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/client.js';
-import { parseListQuery } from '../../lib/list-query.js';
-import { buildListPlan } from '../../lib/list-sql.js';
+import { listPage } from '../../lib/list-sql.js';
 import { hashPassword } from '../../lib/password.js';
 import { checkVersion, expectedVersion } from '../../lib/record.js';
 import { conflict, notFound, preconditionFailed } from '../../lib/problem.js';
@@ -17,8 +16,7 @@ import * as q from './users.queries.js';
 export const normalizeEmail = (email: string) => email.normalize('NFC').trim().toLowerCase();
 
 export async function listUsers(ctx: AppContext, query: Record<string, string | string[] | undefined>) {
-  const plan = await buildListPlan(parseListQuery(query, q.userListSpec), q.userListSpec);
-  return { ...(await q.listUsers(ctx.db, plan)), plan };
+  return listPage(query, q.userListSpec, (plan) => q.listUsers(ctx.db, plan));
 }
 
 export async function getUser(ctx: AppContext, id: number) {

@@ -4,7 +4,8 @@ import type { Db } from '../../db/client.js';
 import { fetchPage } from '../../db/list-page.js';
 import { events, webhookDeliveries as d, webhooks } from '../../db/schema/index.js';
 import type { ListPlan, ListSpec } from '../../lib/list-sql.js';
-import { DELIVERY_STATUSES, type DeliveryStatus } from './delivery-status.js';
+import type { RecordedEvent } from '../../events/outbox.js';
+import { DELIVERY_STATUSES, type DeliveryStatus } from '../../db/schema/delivery-status.js';
 
 export const deliveryColumns = {
   id: d.id, webhookId: d.webhookId, eventId: d.eventId, event: d.eventType, status: d.status, attempts: d.attempts,
@@ -48,19 +49,11 @@ export async function findDeliveryOfEvent(db: Db, webhookId: number, eventId: nu
   return row;
 }
 
-export interface FannedEvent {
-  id: number;
-  type: string;
-  entityType: string;
-  entityId: number;
-  at: Date;
-}
-
 /**
  * One pending delivery per active webhook subscribed to the event, in the event's own
  * transaction. A ping goes to the one webhook it names (its entity id) and needs no subscription.
  */
-export async function insertDeliveriesForEvent(db: Db, e: FannedEvent): Promise<void> {
+export async function insertDeliveriesForEvent(db: Db, e: RecordedEvent): Promise<void> {
   const at = e.at.toISOString();
   const subscribed = e.type === 'ping' ? sql`w.id = ${e.entityId}` : sql`${e.type} = ANY(w.events)`;
   await db.execute(sql`

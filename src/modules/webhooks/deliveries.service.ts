@@ -1,7 +1,6 @@
 import type { AppContext } from '../../context.js';
 import { emitEvent } from '../../events/outbox.js';
-import { parseListQuery } from '../../lib/list-query.js';
-import { buildListPlan } from '../../lib/list-sql.js';
+import { listPage } from '../../lib/list-sql.js';
 import { conflict, notFound } from '../../lib/problem.js';
 import * as q from './deliveries.queries.js';
 import { getWebhook } from './webhooks.service.js';
@@ -10,8 +9,7 @@ type Query = Record<string, string | string[] | undefined>;
 
 export async function listDeliveries(ctx: AppContext, webhookId: number, query: Query) {
   await getWebhook(ctx, webhookId);
-  const plan = await buildListPlan(parseListQuery(query, q.deliveryListSpec), q.deliveryListSpec, q.deliveriesOf(webhookId));
-  return { ...(await q.listDeliveries(ctx.db, plan)), plan };
+  return listPage(query, q.deliveryListSpec, (plan) => q.listDeliveries(ctx.db, plan), q.deliveriesOf(webhookId));
 }
 
 export async function getDelivery(ctx: AppContext, webhookId: number, id: string) {

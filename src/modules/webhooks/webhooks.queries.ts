@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { fetchPage } from '../../db/list-page.js';
-import { atVersion, nextVersion } from '../../db/versioned.js';
+import { deleteAtVersion, updateAtVersion } from '../../db/versioned.js';
 import { webhooks } from '../../db/schema/index.js';
 import { allWordsIn, foldSql, type ListPlan, type ListSpec } from '../../lib/list-sql.js';
 
@@ -48,26 +48,18 @@ export async function insertWebhook(db: Db, values: NewWebhook) {
   return row;
 }
 
-/** Writes only if nobody changed the webhook since `version` was read. */
-function conditionalUpdate(db: Db, id: number, version: number, values: Partial<NewWebhook>, now: Date) {
-  return db
-    .update(webhooks)
-    .set({ ...values, ...nextVersion(webhooks, now) })
-    .where(atVersion(webhooks, id, version));
-}
-
 export async function updateWebhook(db: Db, id: number, version: number, values: Omit<Partial<NewWebhook>, 'secret'>, now: Date) {
-  const [row] = await conditionalUpdate(db, id, version, values, now).returning(publicColumns);
+  const [row] = await updateAtVersion(db, webhooks, id, version, values, now).returning(publicColumns);
   return row;
 }
 
 /** Returns the record with its new secret (the rotate response shows it once). */
 export async function replaceSecret(db: Db, id: number, version: number, secret: string, now: Date) {
-  const [row] = await conditionalUpdate(db, id, version, { secret }, now).returning({ ...publicColumns, secret: webhooks.secret });
+  const [row] = await updateAtVersion(db, webhooks, id, version, { secret }, now).returning({ ...publicColumns, secret: webhooks.secret });
   return row;
 }
 
 export async function deleteWebhook(db: Db, id: number, version: number) {
-  const [row] = await db.delete(webhooks).where(atVersion(webhooks, id, version)).returning(publicColumns);
+  const [row] = await deleteAtVersion(db, webhooks, id, version).returning(publicColumns);
   return row;
 }

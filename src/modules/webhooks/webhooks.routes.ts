@@ -24,15 +24,14 @@ export const webhooksRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
     return sendCreated(reply, `/api/v1/webhooks/${row.id}`, row);
   });
 
-  for (const method of ['PUT', 'PATCH'] as const) {
-    app.route({
-      method,
-      url: '/:id',
-      config,
-      schema: { tags, params: IdParams, body: UpdateWebhookBody, response: { 200: Webhook } },
-      handler: async (req, reply) => sendRecord(reply, await svc.updateWebhook(ctx, idOf(req), req.body, ifMatchOf(req))),
-    });
-  }
+  // PUT and PATCH apply the same partial update: one route answers both.
+  app.route({
+    method: ['PUT', 'PATCH'],
+    url: '/:id',
+    config,
+    schema: { tags, params: IdParams, body: UpdateWebhookBody, response: { 200: Webhook } },
+    handler: async (req, reply) => sendRecord(reply, await svc.updateWebhook(ctx, idOf(req), req.body, ifMatchOf(req))),
+  });
 
   app.delete('/:id', { config, schema: { tags, params: IdParams, response: { 200: Webhook } } }, async (req) =>
     svc.deleteWebhook(ctx, idOf(req), ifMatchOf(req)),

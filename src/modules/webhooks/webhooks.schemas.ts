@@ -1,7 +1,7 @@
 import { Type } from '@fastify/type-provider-typebox';
 import { EVENT_TYPES, type EventType } from '../../events/outbox.js';
 import { Id, IdParams, Nullable, OptionalText, ReadOnlyOnWrite, RecordMeta, StringEnum, Timestamp, VersionPrecondition } from '../../lib/schemas.js';
-import { DELIVERY_STATUSES } from './delivery-status.js';
+import { DELIVERY_STATUSES } from '../../db/schema/delivery-status.js';
 
 /** What a webhook may subscribe to: every event type but `ping`, which every webhook gets. */
 export const SUBSCRIBABLE_EVENTS = EVENT_TYPES.filter((t): t is Exclude<EventType, 'ping'> => t !== 'ping');
@@ -39,17 +39,8 @@ export const CreateWebhookBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const UpdateWebhookBody = Type.Object(
-  {
-    url: Type.Optional(fields.url),
-    events: Type.Optional(fields.events),
-    active: Type.Optional(fields.active),
-    description: OptionalText(fields.description),
-    ...readOnly,
-    ...VersionPrecondition,
-  },
-  { additionalProperties: false },
-);
+/** The same fields, each optional (Partial keeps no options: extra properties stay refused). */
+export const UpdateWebhookBody = Type.Partial(CreateWebhookBody, { additionalProperties: false });
 
 export const Delivery = Type.Object(
   {

@@ -1,7 +1,6 @@
 import type { Static } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../../context.js';
-import { parseListQuery } from '../../lib/list-query.js';
-import { buildListPlan } from '../../lib/list-sql.js';
+import { listPage } from '../../lib/list-sql.js';
 import { badRequest, notFound, preconditionFailed } from '../../lib/problem.js';
 import { checkVersion, expectedVersion } from '../../lib/record.js';
 import { normalizeDeep } from '../../lib/text.js';
@@ -13,8 +12,7 @@ import * as q from './webhooks.queries.js';
 type Query = Record<string, string | string[] | undefined>;
 
 export async function listWebhooks(ctx: AppContext, query: Query) {
-  const plan = await buildListPlan(parseListQuery(query, q.webhookListSpec), q.webhookListSpec);
-  return { ...(await q.listWebhooks(ctx.db, plan)), plan };
+  return listPage(query, q.webhookListSpec, (plan) => q.listWebhooks(ctx.db, plan));
 }
 
 export async function getWebhook(ctx: AppContext, id: number) {
