@@ -13,7 +13,7 @@ import { etagMatches } from '../lib/record.js';
 import { type CachedResponse, ResponseCache } from '../lib/response-cache.js';
 import { type MatchingOptions, routeKeys } from '../lib/route-keys.js';
 import { surrogateKeysOf } from '../lib/surrogate-keys.js';
-import { corsAllows, EXPOSED_HEADERS } from './security.js';
+import { corsHeaders } from './security.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -159,12 +159,7 @@ export async function registerPublicCache(app: FastifyInstance, ctx: AppContext,
   });
 
   const writeHit = (hit: CachedResponse, req: IncomingMessage, res: ServerResponse, requestId: string) => {
-    const headers: Record<string, string> = { ...hit.headers, 'x-request-id': requestId, 'x-cache': 'hit' };
-    const origin = req.headers.origin;
-    if (origin && corsAllows(ctx.config, origin)) {
-      headers['access-control-allow-origin'] = origin;
-      headers['access-control-expose-headers'] = EXPOSED_HEADERS.join(', ');
-    }
+    const headers: Record<string, string> = { ...hit.headers, 'x-request-id': requestId, 'x-cache': 'hit', ...corsHeaders(ctx.config, req.headers.origin) };
     if (etagMatches(req.headers['if-none-match'], hit.headers.etag ?? '')) {
       delete headers['content-type'];
       res.writeHead(304, headers).end();

@@ -4,10 +4,24 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 
 export const EXPOSED_HEADERS = ['X-Total-Count', 'Content-Range', 'Link', 'ETag', 'Location', 'X-Request-Id', 'Retry-After'];
+const EXPOSED = EXPOSED_HEADERS.join(', ');
 
-/** Whether CORS lets this origin read responses (the same rule @fastify/cors applies). */
-export function corsAllows(config: Config, origin: string): boolean {
-  return config.corsOrigins === true || config.corsOrigins.includes(origin);
+/**
+ * The one CORS rule: whether a page of this origin may read our answers. @fastify/cors asks it
+ * (its `origin` function), and so do the answers written without Fastify (cache hits, media
+ * replays), so the two cannot drift apart. A request without Origin is no CORS request.
+ */
+export function corsAllows(config: Config, origin: string | undefined): origin is string {
+  return origin !== undefined && (config.corsOrigins === true || config.corsOrigins.includes(origin));
+}
+
+/**
+ * The CORS headers of an answer written without Fastify, the ones @fastify/cors gives the same
+ * request (the allowed origin echoed, the exposed headers; no credentials: tokens travel in
+ * Authorization, never in cookies).
+ */
+export function corsHeaders(config: Config, origin: string | undefined): Record<string, string> {
+  return corsAllows(config, origin) ? { 'access-control-allow-origin': origin, 'access-control-expose-headers': EXPOSED } : {};
 }
 
 /**
@@ -31,7 +45,9 @@ export async function registerSecurity(app: FastifyInstance, config: Config): Pr
     done();
   });
   await app.register(cors, {
-    origin: config.corsOrigins,
+    // A function, so that an origin that is not allowed gets no CORS header at all (an array
+    // would still expose headers to it), as the answers replayed without Fastify do.
+    origin: (origin, answer) => answer(null, corsAllows(config, origin)),
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
     allowedHeaders: ['Authorization', 'Content-Type', 'Range', 'If-Match', 'If-None-Match', 'X-Request-Id'],
     exposedHeaders: EXPOSED_HEADERS,

@@ -1,6 +1,7 @@
 // The header set of a JSON API (API.md §1): nosniff, a CSP that runs and frames nothing, HSTS,
 // and none of the browser-page headers. The same on a JSON route, a public cached route (miss,
 // hit through Fastify, hit before routing), a 404 problem and media; stricter for PDFs.
+// CORS: one rule for answers from Fastify (@fastify/cors) and answers replayed without it.
 import type { AddressInfo } from 'node:net';
 import t, { type Test } from 'tap';
 import { createTestApp } from '../helpers/app.js';
@@ -112,4 +113,63 @@ t.test('the /docs page keeps its own policy', async (t) => {
   t.equal(docs.statusCode, 200);
   t.match(docs.headers['content-security-policy'], /script-src 'self'/);
   t.equal(docs.headers['x-content-type-options'], 'nosniff');
+});
+
+const CORS_NAMES = ['access-control-allow-origin', 'access-control-expose-headers', 'access-control-allow-credentials', 'access-control-allow-methods', 'access-control-allow-headers', 'access-control-max-age'];
+const corsOf = (headers: Headers) => Object.fromEntries(CORS_NAMES.filter((h) => headers[h] !== undefined).map((h) => [h, String(headers[h])]));
+const EXPOSED = 'X-Total-Count, Content-Range, Link, ETag, Location, X-Request-Id, Retry-After';
+const readable = (origin: string) => ({ 'access-control-allow-origin': origin, 'access-control-expose-headers': EXPOSED });
+
+t.test('CORS: the same answer from Fastify, from the cache and from the media replay', async (t) => {
+  const a = await articleIn(ta, 'published', { title: 'Đọc từ trang khác' });
+  const image = (await upload(ta, 'editor', { filename: 'b.jpg', data: await jpegWithGps(300, 200) })).json();
+  const urls = [`/api/v1/articles/${a.slug}`, '/api/v1/categories?_sort=id', new URL(image.url).pathname];
+  for (const url of urls) {
+    for (const round of ['miss', 'hit']) {
+      // Each origin its own round trip: the first request of a URL is the miss.
+      const allowed = await fetch(`${base}${url}`, { headers: { origin: 'https://baodongthap.vn' } });
+      t.equal(allowed.status, 200);
+      t.equal(allowed.headers.get('x-cache') ?? 'miss', round, `${url}: ${round}`);
+      t.same(corsOf(fromFetch(allowed)), readable('https://baodongthap.vn'), `${url} ${round}: allowed origin, exposed headers, no credentials`);
+      t.match(allowed.headers.get('vary'), /\bOrigin\b/, `${url} ${round}: varies by Origin`);
+      const other = await fetch(`${base}${url}`, { headers: { origin: 'https://evil.example' } });
+      t.equal(other.headers.get('x-cache'), 'hit');
+      t.same(corsOf(fromFetch(other)), {}, `${url} ${round}: another origin gets no CORS header`);
+      t.same(corsOf(fromFetch(await fetch(`${base}${url}`))), {}, `${url} ${round}: no Origin, no CORS header`);
+    }
+  }
+  const staff = await ta.req('editor', { method: 'GET', url: '/api/v1/articles', headers: { origin: 'https://baodongthap.vn' } });
+  t.same(corsOf(staff.headers), readable('https://baodongthap.vn'), 'a list for staff');
+  for (const h of ['X-Total-Count', 'Content-Range', 'ETag']) t.ok(staff.headers[h.toLowerCase()], `${h} is sent, and exposed`);
+  const problem = await ta.app.inject({ method: 'GET', url: '/api/v1/nothing', headers: { origin: 'https://baodongthap.vn' } });
+  t.same(corsOf(problem.headers), readable('https://baodongthap.vn'), 'a 404 problem is readable too');
+});
+
+t.test('CORS preflight', async (t) => {
+  const preflight = (origin: string) =>
+    ta.app.inject({
+      method: 'OPTIONS',
+      url: '/api/v1/articles/1',
+      headers: { origin, 'access-control-request-method': 'PATCH', 'access-control-request-headers': 'authorization,content-type,if-match' },
+    });
+  const ok = await preflight('https://baodongthap.vn');
+  t.equal(ok.statusCode, 204);
+  t.same(corsOf(ok.headers), {
+    ...readable('https://baodongthap.vn'),
+    'access-control-allow-methods': 'GET, HEAD, POST, PUT, PATCH, DELETE',
+    'access-control-allow-headers': 'Authorization, Content-Type, Range, If-Match, If-None-Match, X-Request-Id',
+    'access-control-max-age': '600',
+  });
+  const refused = await preflight('https://evil.example');
+  t.not(refused.statusCode, 204, 'a preflight from another origin fails');
+  t.same(corsOf(refused.headers), {}, 'and allows nothing');
+});
+
+t.test('CORS_ORIGINS=*: any origin, Fastify and the cache alike', async (t) => {
+  const any = await ta.secondInstance({ SCHEDULER_INTERVAL_MS: '0', CORS_ORIGINS: '*' });
+  for (const round of ['miss', 'hit']) {
+    const res = await any.inject({ method: 'GET', url: '/api/v1/categories?_sort=name', headers: { origin: 'https://bat-ky.example' } });
+    t.equal(res.headers['x-cache'] ?? 'miss', round);
+    t.same(corsOf(res.headers), readable('https://bat-ky.example'), round);
+  }
 });
