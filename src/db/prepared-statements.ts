@@ -6,6 +6,12 @@
 // in one round trip: on the public read path this halves the database's CPU per request.
 // postgres.js keeps the statements per connection and recycles connections (max_lifetime), which
 // bounds the cache; a statement invalidated by a migration is re-prepared by postgres.js itself.
+//
+// This leans on how drizzle's postgres-js driver calls postgres.js (unsafe with prepare: false,
+// begin, savepoint), which is no public contract: postgres.js's `prepare` option can only turn
+// preparing off, and drizzle's `.prepare(name)` would have to be written on every query. So
+// drizzle-orm is pinned to an exact version in package.json, and test/db/prepared-statements.test.ts
+// fails on PostgreSQL if queries stop being prepared (or if drizzle starts preparing by itself).
 import type postgres from 'postgres';
 
 type Fn = (...args: unknown[]) => unknown;

@@ -13,7 +13,7 @@ import { etagMatches } from '../lib/record.js';
 import { type CachedResponse, ResponseCache } from '../lib/response-cache.js';
 import { type MatchingOptions, routeKeys } from '../lib/route-keys.js';
 import { surrogateKeysOf } from '../lib/surrogate-keys.js';
-import { corsAllows, EXPOSED_HEADERS } from './security.js';
+import { corsHeaders } from './security.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -98,10 +98,11 @@ export async function registerPublicCache(app: FastifyInstance, ctx: AppContext,
   );
   const refreshTimetable = () => readTimetable('', undefined);
 
-  const apply = (n: ChangeNotice) => {
+  /** Evicts at once; a timetable change returns its re-read (which never rejects). */
+  const apply = (n: ChangeNotice): Promise<void> | undefined => {
     if (n.all) cache.clear();
     else if (n.keys.length > 0) cache.evict(n.keys);
-    if (n.timetable) void refreshTimetable();
+    return n.timetable ? refreshTimetable() : undefined;
   };
   // Events this instance raised are applied before it answers; their copy that comes back through
   // LISTEN a moment later says nothing new, and applying it again would only throw away answers
@@ -116,7 +117,7 @@ export async function registerPublicCache(app: FastifyInstance, ctx: AppContext,
     }
     if (typeof n !== 'object' || n === null || !Array.isArray(n.keys)) return;
     if (n.id > 0 && appliedHere.delete(n.id)) return;
-    apply(n);
+    void apply(n);
   };
 
   // (Re)connected: notices may have been missed, so start from nothing.
@@ -131,15 +132,20 @@ export async function registerPublicCache(app: FastifyInstance, ctx: AppContext,
     if (isRead(request.method)) return done();
     requestNotices.run([], done);
   });
+  // The answer waits for a timetable re-read too: until it is done the cache would go on serving
+  // past the moment a version scheduled by this very write appears (a client reads its writes).
   app.addHook('onSend', async (_request, _reply, payload) => {
+    const rereads: Array<Promise<void>> = [];
     for (const n of requestNotices.getStore() ?? []) {
-      apply(n);
+      const reread = apply(n);
+      if (reread) rereads.push(reread);
       // Bounded: a copy that never comes back (a lost connection) must not pile up.
       if (n.id > 0) {
         if (appliedHere.size >= 10_000) appliedHere.clear();
         appliedHere.add(n.id);
       }
     }
+    await Promise.all(rereads);
     return payload;
   });
 
@@ -159,12 +165,7 @@ export async function registerPublicCache(app: FastifyInstance, ctx: AppContext,
   });
 
   const writeHit = (hit: CachedResponse, req: IncomingMessage, res: ServerResponse, requestId: string) => {
-    const headers: Record<string, string> = { ...hit.headers, 'x-request-id': requestId, 'x-cache': 'hit' };
-    const origin = req.headers.origin;
-    if (origin && corsAllows(ctx.config, origin)) {
-      headers['access-control-allow-origin'] = origin;
-      headers['access-control-expose-headers'] = EXPOSED_HEADERS.join(', ');
-    }
+    const headers: Record<string, string> = { ...hit.headers, 'x-request-id': requestId, 'x-cache': 'hit', ...corsHeaders(ctx.config, req.headers.origin) };
     if (etagMatches(req.headers['if-none-match'], hit.headers.etag ?? '')) {
       delete headers['content-type'];
       res.writeHead(304, headers).end();

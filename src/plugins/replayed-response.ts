@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyReply } from 'fastify';
 import type { Config } from '../config.js';
 import { etagMatches } from '../lib/record.js';
-import { corsAllows, EXPOSED_HEADERS } from './security.js';
+import { corsHeaders } from './security.js';
 
 const PER_REQUEST = new Set(['x-request-id', 'access-control-allow-origin', 'access-control-expose-headers', 'access-control-allow-credentials', 'content-length', 'x-cache', 'date', 'connection', 'keep-alive']);
 
@@ -20,12 +20,7 @@ export function replayableHeaders(reply: FastifyReply): Record<string, string> {
 
 /** Writes a 200 (or a 304 for a matching If-None-Match; no body for HEAD); returns the status. */
 export function writeReplayed(req: IncomingMessage, res: ServerResponse, recorded: { headers: Record<string, string>; body: Buffer }, config: Config, requestId: string): number {
-  const headers: Record<string, string> = { ...recorded.headers, 'x-request-id': requestId, 'x-cache': 'hit' };
-  const origin = req.headers.origin;
-  if (origin && corsAllows(config, origin)) {
-    headers['access-control-allow-origin'] = origin;
-    headers['access-control-expose-headers'] = EXPOSED_HEADERS.join(', ');
-  }
+  const headers: Record<string, string> = { ...recorded.headers, 'x-request-id': requestId, 'x-cache': 'hit', ...corsHeaders(config, req.headers.origin) };
   if (etagMatches(req.headers['if-none-match'], recorded.headers.etag ?? '')) {
     delete headers['content-type'];
     res.writeHead(304, headers).end();

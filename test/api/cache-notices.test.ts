@@ -68,16 +68,23 @@ t.test('a timetable notice during a timetable read makes another read after it',
   reads[0](null);
   t.ok(await until(() => publicCache.cache.isFresh()), 'nothing scheduled: fresh');
 
-  await app.inject({ method: 'POST', url: '/schedule' });
+  // A write's answer waits for the read its notice asks for (a client reads its own writes).
+  let answered = 0;
+  const first = app.inject({ method: 'POST', url: '/schedule' }).then(() => void answered++);
   t.ok(await until(() => reads.length === 2), 'a notice: a second read');
   // While that read is out, another schedule is set: the read may have missed it.
-  await app.inject({ method: 'POST', url: '/schedule' });
+  const second = app.inject({ method: 'POST', url: '/schedule' }).then(() => void answered++);
+  // Real time, for an absence: nothing starts a second read while one is out.
   await sleep(50);
   t.equal(reads.length, 2, 'one read at a time');
+  t.equal(answered, 0, 'neither write is answered before its read');
   reads[1](null);
+  await first;
   t.ok(await until(() => reads.length === 3), 'the notice that came during the read is answered by a read after it');
+  t.equal(answered, 1, 'the second write waits for that read');
   reads[2](new Date(Date.now() - 1));
-  t.ok(await until(() => !publicCache.cache.isFresh()), 'and that read decides the timetable');
+  await second;
+  t.notOk(publicCache.cache.isFresh(), 'and that read decides the timetable, before the answer');
   await sleep(50);
   t.equal(reads.length, 3, 'no read more');
 });

@@ -1,11 +1,14 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { asc, gt } from 'drizzle-orm';
 import t from 'tap';
 import { events } from '../../src/db/schema/index.js';
+import { runScheduledPublications } from '../../src/modules/articles/publish-scheduler.js';
 import { createTestApp } from '../helpers/app.js';
 import { articleIn, transition } from '../helpers/articles.js';
+import { createClock } from '../helpers/clock.js';
 
-const ta = await createTestApp({ SCHEDULER_INTERVAL_MS: '100' });
+// No scheduler job: the scheduled test runs its step itself, at times set by the clock.
+const clock = createClock();
+const ta = await createTestApp({ SCHEDULER_INTERVAL_MS: '0' }, { clock });
 t.teardown(() => ta.close());
 
 let seen = 0;
@@ -54,10 +57,14 @@ t.test('article events follow what the public sees, with public fields only', as
 t.test('a scheduled publication is announced when it goes live', async (t) => {
   const a = await articleIn(ta, 'approved');
   await newEvents();
-  const at = new Date(Date.now() + 700).toISOString();
+  const at = clock.iso(3600_000);
   await transition(ta, 'editor', a.id, 'publish', { publishAt: at });
   t.same(await newEvents(), [], 'nothing at scheduling time');
-  await sleep(1200);
+  clock.advance(3600_000 - 60_000);
+  t.equal(await runScheduledPublications(ta.app.ctx), 0);
+  t.same(await newEvents(), [], 'nothing a minute before');
+  clock.advance(60_000);
+  t.equal(await runScheduledPublications(ta.app.ctx), 1);
   const evs = await newEvents();
   t.same(evs.map((e) => e.type), ['article.published']);
   t.equal(evs[0].data.publishedAt, at);

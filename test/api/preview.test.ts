@@ -1,13 +1,15 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { PassThrough } from 'node:stream';
 import t from 'tap';
 import { buildApp } from '../../src/app.js';
 import { parseConfig } from '../../src/config.js';
 import { createTestApp } from '../helpers/app.js';
 import { articleIn, transition } from '../helpers/articles.js';
+import { createClock, eventually } from '../helpers/clock.js';
 import { createTestDatabase } from '../helpers/database.js';
 
-const ta = await createTestApp({ PUBLIC_URL: 'https://api.baodongthap.vn', SCHEDULER_INTERVAL_MS: '0' });
+// Expiry is a rule about time: links expire by the service's clock, which the test moves on.
+const clock = createClock();
+const ta = await createTestApp({ PUBLIC_URL: 'https://api.baodongthap.vn', SCHEDULER_INTERVAL_MS: '0' }, { clock });
 t.teardown(() => ta.close());
 
 const makeLink = (as: 'author' | 'author2' | 'editor' | 'admin' | null, id: number, payload: object = {}) =>
@@ -21,7 +23,7 @@ t.test('a link shows the current working copy of its article only, in the public
   const link = res.json();
   t.match(link, { id: Number, articleId: a.id, token: /^tsp_[A-Za-z0-9_-]{43}$/, expiresAt: String });
   t.equal(link.url, `https://api.baodongthap.vn/api/v1/preview/${link.token}`);
-  const expires = Date.parse(link.expiresAt) - Date.now();
+  const expires = Date.parse(link.expiresAt) - clock.now().getTime();
   t.ok(expires > 3590_000 && expires <= 3600_000, 'default lifetime is one hour');
 
   const view = await open(link.token);
@@ -39,14 +41,16 @@ t.test('a link shows the current working copy of its article only, in the public
 
 t.test('expired, revoked, unknown and malformed tokens: one and the same 404', async (t) => {
   const a = await articleIn(ta, 'in_review');
-  const short = (await makeLink('editor', a.id, { expiresIn: 1 })).json();
-  const revoked = (await makeLink('editor', a.id)).json();
+  const short = (await makeLink('editor', a.id, { expiresIn: 600 })).json();
+  const revoked = (await makeLink('editor', a.id, { expiresIn: 7200 })).json();
   t.equal((await open(short.token)).statusCode, 200);
   const del = await ta.req('editor', { method: 'DELETE', url: `/api/v1/articles/${a.id}/preview-links/${revoked.id}` });
   t.equal(del.statusCode, 200);
   t.ok(del.json().revokedAt);
   t.notOk('token' in del.json());
-  await sleep(1100);
+  clock.advance(540_000);
+  t.equal((await open(short.token)).statusCode, 200, 'open a minute before it expires');
+  clock.advance(60_000);
   const bodies = [];
   for (const token of [short.token, revoked.token, `tsp_${'A'.repeat(43)}`, 'not-a-token', '%00%2e%2e']) {
     const res = await open(token, '10.9.0.1');
@@ -182,7 +186,9 @@ t.test('tokens never reach the logs', async (t) => {
   await app.inject({ method: 'GET', url: `/api/v1/%70review/${token.slice(0, 20)}%${token.charCodeAt(20).toString(16)}${token.slice(21)}` });
   await app.inject({ method: 'GET', url: `/api/v1/nowhere/${token}?token=${token}` });
   await app.inject({ method: 'GET', url: `/api/v1/categories?access_token=${bearer}`, headers: { authorization: `Bearer ${bearer}` } });
-  await sleep(50);
+  // The log is written asynchronously: wait until the last request's line is there.
+  const requests = 10; // the login, the article, the link and the seven requests above
+  t.ok(await eventually(() => (lines.join('').match(/request completed/g) ?? []).length >= requests), 'every request was logged');
   const log = lines.join('');
   t.match(log, /\/api\/v1\/preview\/\*\*\*/, 'preview URLs are logged masked');
   t.match(log, /incoming request/, 'requests were logged');

@@ -171,7 +171,7 @@ t.test('a GET with a body cannot hold a connection through a cache hit', async (
 t.test('requests on one connection are each timed from their own start', async (t) => {
   const c = await openRaw(port);
   // Three quick requests 600 ms apart: under the keep-alive limit each time, and together
-  // longer than the header limit.
+  // longer than the header limit. Real time: Node's own server timers are what is tested.
   for (let i = 0; i < 3; i++) {
     await c.write(requestHead('GET', '/health'));
     await new Promise((r) => setTimeout(r, 600));

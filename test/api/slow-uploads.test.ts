@@ -91,6 +91,7 @@ t.test('a pause shorter than the idle limit is only a pause', async (t) => {
   const c = await openRaw(port);
   await c.write(head);
   await c.write(body.subarray(0, 100 * 1024));
+  // Real time: the socket's idle timer is what is tested here, not the service's clock.
   await sleep(IDLE_MS / 2);
   await c.write(body.subarray(100 * 1024));
   const [res] = await c.responses(1);

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Writable } from 'node:stream';
 import { DrizzleQueryError, eq } from 'drizzle-orm';
 import t from 'tap';
@@ -7,8 +6,9 @@ import { parseConfig } from '../../src/config.js';
 import { webhooks } from '../../src/db/schema/index.js';
 import { loggerOptions } from '../../src/logger.js';
 import { createTestApp } from '../helpers/app.js';
+import { eventually } from '../helpers/clock.js';
 import { startReceiver } from '../helpers/webhook-receiver.js';
-import { createHook, deliveriesOf } from '../helpers/webhooks.js';
+import { createHook, deliveriesOf, settled } from '../helpers/webhooks.js';
 
 // No dispatcher in the main instance: the tests that deliver start their own.
 const ta = await createTestApp({ WEBHOOK_POLL_MS: '0' });
@@ -155,8 +155,7 @@ t.test('a host that resolves to loopback is refused at delivery time', async (t)
   const hook = await createHook(ta, `http://localhost:${receiver.port}/hook`, ['category.created'], loose);
   const strict = await ta.secondInstance({ WEBHOOK_POLL_MS: '20', WEBHOOK_RETRY_SCALE: '0.00001' });
   await ta.req('editor', { method: 'POST', url: '/api/v1/categories', payload: { name: 'Không gửi' } });
-  const end = Date.now() + 8000;
-  while ((await deliveriesOf(ta, hook.id))[0]?.status !== 'failed' && Date.now() < end) await sleep(50);
+  await eventually(async () => (await deliveriesOf(ta, hook.id))[0]?.status === 'failed', 8000, 50);
   const [d] = await deliveriesOf(ta, hook.id);
   t.match(d, { status: 'failed', attempts: 9, lastStatusCode: null, lastError: /^Refused target: localhost resolves to (127\.0\.0\.1|::1), a loopback address/ });
   t.equal(receiver.received.length, 0, 'nothing was sent');
@@ -179,7 +178,9 @@ t.test('no secret and no token in any log line', async (t) => {
   await app.inject({ method: 'PATCH', url: `/api/v1/webhooks/${hook.id}`, headers: auth, payload: { secret: rotated.secret, description: 'log' } });
   await app.inject({ method: 'POST', url: `/api/v1/webhooks/${hook.id}/ping`, headers: auth });
   await receiver.waitFor(2);
-  await sleep(100);
+  // Every attempt made and recorded, and the dispatcher's line about the failed one written.
+  await settled(ta, hook.id);
+  await eventually(() => lines.join('').includes('will retry'));
   // What the error handler would log if the database refused the secret's insert.
   app.log.error({ err: new DrizzleQueryError('insert into "webhooks" ("secret") values ($1)', [rotated.secret], new Error('down')) }, 'unhandled error');
   await app.close();

@@ -10,6 +10,7 @@ import { insertToken } from '../../src/modules/auth/auth.queries.js';
 import { createUser } from '../../src/modules/users/users.service.js';
 import { newSecretToken } from '../../src/lib/secret-token.js';
 import type { Role } from '../../src/policy/roles.js';
+import type { Clock } from './clock.js';
 import { createTestDatabase } from './database.js';
 
 export interface TestUser {
@@ -31,13 +32,19 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  /** The service's clock (test/helpers/clock.ts), shared by every instance of the test app. */
+  clock?: Clock;
+}
+
+export async function createTestApp(env: Record<string, string> = {}, opts: TestAppOptions = {}): Promise<TestApp> {
   const tdb = await createTestDatabase();
   // Every test file stores media in a folder of its own unless it names one.
   const ownMediaDir = env.MEDIA_DIR ? undefined : mkdtempSync(join(tmpdir(), 'toasoan-media-'));
   if (ownMediaDir) env = { ...env, MEDIA_DIR: ownMediaDir };
   const config = parseConfig({ LOG_LEVEL: 'silent', ...env, ...(tdb.databaseUrl ? { DATABASE_URL: tdb.databaseUrl } : {}) });
-  const app = await buildApp(config, { database: tdb.database, logger: false, migrate: false });
+  const now = opts.clock?.now;
+  const app = await buildApp(config, { database: tdb.database, logger: false, migrate: false, now });
   await app.ready();
 
   const make = async (role: Role, name: string): Promise<TestUser> => {
@@ -45,7 +52,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     const password = `${name}-password-123`;
     const user = await createUser(app.ctx, { email, password, role, name });
     const { token, hash } = newSecretToken('tsn');
-    await insertToken(app.ctx.db, { userId: user.id, tokenHash: hash, expiresAt: new Date(Date.now() + 3600_000) });
+    // By the service's clock, and for a day: a test may move its clock on by hours.
+    await insertToken(app.ctx.db, { userId: user.id, tokenHash: hash, expiresAt: new Date(app.ctx.now().getTime() + 86_400_000) });
     return { id: user.id, email, password, token, role };
   };
   const users = {
@@ -63,7 +71,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       const cfg = parseConfig({ LOG_LEVEL: 'silent', ...env, ...more, ...(tdb.databaseUrl ? { DATABASE_URL: tdb.databaseUrl } : {}) });
       // PGlite is one connection per process: a second instance shares it; PostgreSQL gets a pool of its own.
       const database = tdb.databaseUrl ? await openDatabase({ databaseUrl: tdb.databaseUrl, dataDir: 'unused' }) : tdb.database;
-      const other = await buildApp(cfg, { database, logger: false, migrate: false });
+      const other = await buildApp(cfg, { database, logger: false, migrate: false, now });
       if (tdb.databaseUrl) other.addHook('onClose', () => database.close());
       beforeReady?.(other);
       await other.ready();

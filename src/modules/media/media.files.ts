@@ -25,6 +25,11 @@ export interface FileToSend {
  */
 const DOWNLOAD_ONLY = new Set(['application/pdf']);
 const SANDBOXED = "default-src 'none'; frame-ancestors 'none'; sandbox";
+/**
+ * Media is embedded by other sites (an <img> on the newspaper's pages): a page that isolates itself
+ * (Cross-Origin-Embedder-Policy: require-corp) loads it only if the file says any site may.
+ */
+const EMBEDDABLE = 'cross-origin';
 
 /** RFC 6266: an ASCII fallback plus the exact UTF-8 name. */
 export function contentDisposition(filename: string | undefined, type: 'inline' | 'attachment' = 'inline'): string {
@@ -46,6 +51,7 @@ export async function sendStoredFile(request: FastifyRequest, reply: FastifyRepl
   reply
     .header('content-type', file.contentType)
     .header('x-content-type-options', 'nosniff')
+    .header('cross-origin-resource-policy', EMBEDDABLE)
     .header('accept-ranges', 'bytes')
     .header('etag', file.etag)
     .header('cache-control', file.cacheControl);
