@@ -15,6 +15,7 @@ import { nextVisibilityChange } from './modules/articles/live.queries.js';
 import { previewLinksRoutes, previewRoutes } from './modules/preview/preview.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { categoriesRoutes } from './modules/categories/categories.routes.js';
+import { collectionsRoutes } from './modules/collections/collections.routes.js';
 import { createMediaFront } from './modules/media/media-files.front.js';
 import { mediaFileRoutes } from './modules/media/media-files.routes.js';
 import { mediaRoutes } from './modules/media/media.routes.js';
@@ -154,6 +155,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(authRoutes, { ctx, prefix: '/api/v1/auth' });
   await app.register(usersRoutes, { ctx, prefix: '/api/v1/users' });
   await app.register(categoriesRoutes, { ctx, prefix: '/api/v1/categories' });
+  await app.register(collectionsRoutes, { ctx, prefix: '/api/v1/collections' });
   await app.register(articlesRoutes, { ctx, deps, prefix: '/api/v1/articles' });
   await app.register(articleWorkflowRoutes, { ctx, prefix: '/api/v1/articles' });
   await app.register(previewLinksRoutes, { ctx, prefix: '/api/v1/articles' });
