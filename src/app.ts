@@ -10,6 +10,7 @@ import { takeOverFromPreviousRun } from './db/previous-run.js';
 import { makeBodySanitizer } from './lib/body-sanitizer.js';
 import { articlesRoutes } from './modules/articles/articles.routes.js';
 import { articleWorkflowRoutes } from './modules/articles/workflow.routes.js';
+import { relatedRoutes } from './modules/articles/related.routes.js';
 import { startPublishScheduler } from './modules/articles/publish-scheduler.js';
 import { nextVisibilityChange } from './modules/articles/live.queries.js';
 import { previewLinksRoutes, previewRoutes } from './modules/preview/preview.routes.js';
@@ -158,6 +159,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(collectionsRoutes, { ctx, prefix: '/api/v1/collections' });
   await app.register(articlesRoutes, { ctx, deps, prefix: '/api/v1/articles' });
   await app.register(articleWorkflowRoutes, { ctx, prefix: '/api/v1/articles' });
+  await app.register(relatedRoutes, { ctx, prefix: '/api/v1/articles' });
   await app.register(previewLinksRoutes, { ctx, prefix: '/api/v1/articles' });
   await app.register(previewRoutes, { ctx, prefix: '/api/v1/preview' });
   await app.register(webhooksRoutes, { ctx, prefix: '/api/v1/webhooks' });

@@ -1,0 +1,23 @@
+import type { AppContext } from '../../context.js';
+import { notFound } from '../../lib/problem.js';
+import { isIdLike } from '../../lib/slug.js';
+import { relatedKeys } from '../cache-keys.js';
+import { relatedTiers } from './related-tiers.js';
+import { findLiveRefs, type RelatedRow, relatedTierQuery } from './related.queries.js';
+
+export const DEFAULT_RELATED = 5;
+export const MAX_RELATED = 20;
+
+/** Related live articles as the JSON array to send (public shape), and its surrogate keys. */
+export async function getRelatedArticles(ctx: AppContext, idOrSlug: string, limit: number): Promise<{ json: Buffer; keys: string[] }> {
+  const now = ctx.now();
+  const by = isIdLike(idOrSlug) ? { id: Number(idOrSlug) } : { slug: idOrSlug.normalize('NFC') };
+  const article = await findLiveRefs(ctx.db, by, now);
+  if (!article) throw notFound('Article');
+  const rows: RelatedRow[] = [];
+  for (const tier of relatedTiers(article.tags, article.categoryId)) {
+    if (rows.length >= limit) break;
+    rows.push(...((await relatedTierQuery(ctx.db, tier, article, limit - rows.length, now, ctx.mediaUrls.file(''))) as RelatedRow[]));
+  }
+  return { json: Buffer.from(`[${rows.map((r) => r.json).join(',')}]`), keys: relatedKeys(article, rows) };
+}
