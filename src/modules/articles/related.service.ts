@@ -12,8 +12,10 @@ export const MAX_RELATED = 20;
 export async function getRelatedArticles(ctx: AppContext, idOrSlug: string, limit: number): Promise<{ json: Buffer; keys: string[] }> {
   const now = ctx.now();
   const by = isIdLike(idOrSlug) ? { id: Number(idOrSlug) } : { slug: idOrSlug.normalize('NFC') };
-  const article = await findLiveRefs(ctx.db, by, now);
-  if (!article) throw notFound('Article');
+  const found = await findLiveRefs(ctx.db, by, now);
+  if (!found) throw notFound('Article');
+  // Tags written by other paths than the API (bulk seeds) may repeat one: the tiers count distinct tags.
+  const article = { ...found, tags: [...new Set(found.tags)] };
   const rows: RelatedRow[] = [];
   for (const tier of relatedTiers(article.tags, article.categoryId)) {
     if (rows.length >= limit) break;
