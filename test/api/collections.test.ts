@@ -227,3 +227,11 @@ t.test('an unpublish on instance A leaves the public view cached on instance B a
   await transition(ta, 'editor', y.id, 'archive');
   t.ok(await within(1000, async () => shownIds(await get(`/api/v1/collections/${c.slug}`, b)).length === 0), 'and after an archive');
 });
+
+t.test('OpenAPI documents the collection routes and related articles', async (t) => {
+  const doc = (await get('/api/v1/openapi.json')).json() as { paths: Record<string, Record<string, unknown>> };
+  t.ok(doc.paths['/api/v1/collections/'] ?? doc.paths['/api/v1/collections'], 'list and create');
+  t.ok(doc.paths['/api/v1/collections/{idOrSlug}']?.get, 'public view / staff read');
+  t.ok(doc.paths['/api/v1/collections/{id}']?.patch, 'update');
+  t.ok(doc.paths['/api/v1/articles/{idOrSlug}/related']?.get, 'related articles');
+});
