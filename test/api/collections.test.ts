@@ -235,3 +235,16 @@ t.test('OpenAPI documents the collection routes and related articles', async (t)
   t.ok(doc.paths['/api/v1/collections/{id}']?.patch, 'update');
   t.ok(doc.paths['/api/v1/articles/{idOrSlug}/related']?.get, 'related articles');
 });
+
+t.test('an article deleted while its collection is reordered: both commit, no deadlock, no 500', async (t) => {
+  for (let round = 0; round < 5; round++) {
+    const [x, y] = [await articleIn(ta, 'published'), await articleIn(ta, 'published')];
+    const c = await create({ name: `Đồng thời ${round}`, items: [x.id, y.id] });
+    const [del, patch] = await Promise.all([
+      ta.req('admin', { method: 'DELETE', url: `/api/v1/articles/${x.id}` }),
+      ta.req('editor', { method: 'PATCH', url: `/api/v1/collections/${c.id}`, payload: { items: [y.id] } }),
+    ]);
+    t.same([del.statusCode, patch.statusCode], [200, 200], `round ${round}: ${patch.body.slice(0, 120)}`);
+    t.same((await ta.req('editor', { method: 'GET', url: `/api/v1/collections/${c.id}` })).json().items, [y.id]);
+  }
+});

@@ -102,8 +102,14 @@ export async function replaceItems(db: Db, collectionId: number, items: number[]
  * the collections it was in.
  */
 export async function removeArticleFromAll(db: Db, articleId: number, now: Date): Promise<number[]> {
-  const removed = await db.delete(collectionItems).where(eq(collectionItems.articleId, articleId)).returning({ id: collectionItems.collectionId });
-  const ids = removed.map((r) => r.id);
+  const holding = await db.selectDistinct({ id: collectionItems.collectionId }).from(collectionItems).where(eq(collectionItems.articleId, articleId));
+  if (holding.length === 0) return [];
+  // The collections first, then their items: the order a collection write takes them in, so
+  // that a delete and a concurrent reorder queue instead of deadlocking.
+  const ids = (
+    await db.select({ id: collections.id }).from(collections).where(inArray(collections.id, holding.map((r) => r.id))).orderBy(asc(collections.id)).for('update')
+  ).map((r) => r.id);
+  await db.delete(collectionItems).where(eq(collectionItems.articleId, articleId));
   if (ids.length > 0) await db.update(collections).set({ version: sql`${collections.version} + 1`, updatedAt: now }).where(inArray(collections.id, ids));
   return ids;
 }
