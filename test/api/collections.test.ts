@@ -174,7 +174,20 @@ t.test('an article change fires collection.updated once per collection that show
   t.same(await updatesSince(mid), [c1.id, c2.id], 'unpublish: the same');
   const deliveries = await deliveriesOf(ta, hook.id);
   t.equal(deliveries.filter((d) => d.event === 'collection.updated').length, 2 + 2 + 0, 'one delivery per event');
-  t.notOk((await updatesSince(since)).includes(c3.id));
+  const last = async () => (await ta.app.ctx.db.select({ id: events.id }).from(events).orderBy(asc(events.id))).at(-1)!.id;
+  let before = await last();
+  for (const action of ['submit', 'approve', 'publish']) await transition(ta, 'editor', a.id, action);
+  t.same(await updatesSince(before), [c1.id, c2.id], 're-publish: the same');
+  before = await last();
+  await ta.req('editor', { method: 'PATCH', url: `/api/v1/articles/${a.id}`, payload: { title: 'Bản nháp mới' } });
+  for (const action of ['submit', 'approve', 'publish']) await transition(ta, 'editor', a.id, action);
+  t.same(await updatesSince(before), [c1.id, c2.id], 'edited and re-published: the same, once each');
+  before = await last();
+  await transition(ta, 'editor', a.id, 'archive');
+  t.same(await updatesSince(before), [c1.id, c2.id], 'archive: the same');
+  before = await last();
+  await transition(ta, 'editor', fillers[1].id, 'unpublish');
+  t.same(await updatesSince(before), [c3.id], 'a member shown only in c3 (a is archived: it moves up nowhere)');
 });
 
 t.test('two editors reordering from the same version: one gets 412', async (t) => {

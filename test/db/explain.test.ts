@@ -90,8 +90,9 @@ const cases: Array<[string, () => Promise<Built>]> = [
 ];
 
 // Related articles: every tier query (related-tiers.ts) of a seeded article, two tags and a category.
-// A tier "these tags, in this category" may AND the category's index with the tags' (both
-// equalities, known without their values): that is the lookup it is meant to be.
+// The service plans these with their values (related.service.ts: force_custom_plan); a generic
+// plan of a tier "these tags, in this category" may still AND the category's index with the
+// tags': both are index lookups, which is what this file checks.
 const BITMAP_AND_INTENDED = new Set<string>();
 const relatedOf = (await findLiveRefs(db, { id: 42 }, new Date()))!;
 for (const [i, tier] of relatedTiers(relatedOf.tags, relatedOf.categoryId).entries()) {
