@@ -13,6 +13,7 @@ export const EVENT_TYPES = [
   'article.published', 'article.updated', 'article.unpublished', 'article.archived', 'article.deleted',
   'category.created', 'category.updated', 'category.deleted',
   'media.created', 'media.updated', 'media.deleted',
+  'collection.created', 'collection.updated', 'collection.deleted',
   'ping',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -53,5 +53,25 @@ export const mediaChangeKeys = (id: number, coverOfArticleIds: Iterable<number>)
 ];
 
 // ── Collections ────────────────────────────────────────────────────────────────
-// (API.md §10) A collection's response will carry `collection-<id>` and its articles' keys; a
-// change of a collection, and an article change of a member, will name `collection-<id>` here.
+// (API.md §10) A collection's public view carries `collection-<id>` and the keys of the articles
+// it shows (a category rename or a cover edit reaches it through them). Whatever changes which
+// articles it shows (an edit of the collection, a member published, unpublished, archived,
+// deleted or re-published) names `collection-<id>`.
+
+export const collectionKey = (id: number): string => `collection-${id}`;
+
+export const collectionKeys = (id: number, shown: Iterable<{ id: number; categoryId: number | null; coverMediaId: number | null }>): string[] => [
+  collectionKey(id),
+  ...[...shown].flatMap(articleKeys),
+];
+
+export const collectionChangeKeys = (id: number): string[] => [collectionKey(id)];
+
+// ── Related articles ───────────────────────────────────────────────────────────
+// A ranking over every live article: any publish can change it (ARTICLES); the article itself
+// and each article shown by their own keys.
+
+export const relatedKeys = (
+  article: { id: number; categoryId: number | null; coverMediaId: number | null },
+  shown: Iterable<{ id: number; categoryId: number | null; coverMediaId: number | null }>,
+): string[] => [...new Set([ARTICLES, ...articleKeys(article), ...[...shown].flatMap(articleKeys)])];

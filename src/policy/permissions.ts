@@ -22,6 +22,8 @@ export const PERMISSIONS = {
   'article.edit': STAFF,
   'article.delete': ADMINS,
   'category.write': EDITORS,
+  'collection.read': STAFF,
+  'collection.write': EDITORS,
   'media.read': STAFF,
   'media.upload': STAFF,
   'media.edit': STAFF,

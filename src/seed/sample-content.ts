@@ -6,6 +6,7 @@ import { users } from '../db/schema/index.js';
 import { makeBodySanitizer } from '../lib/body-sanitizer.js';
 import { findWorkingArticle } from '../modules/articles/articles.queries.js';
 import { createArticle } from '../modules/articles/articles.service.js';
+import { transitionArticle } from '../modules/articles/workflow.service.js';
 import { findCategoryBySlug } from '../modules/categories/categories.queries.js';
 import { createCategory } from '../modules/categories/categories.service.js';
 import sample from './sample-article.json' with { type: 'json' };
@@ -16,10 +17,11 @@ async function ensureCategory(ctx: AppContext, c: { name: string; slug: string }
   return (await findCategoryBySlug(ctx.db, c.slug)) ?? createCategory(ctx, { name: c.name, slug: c.slug, parentId });
 }
 
-export async function seedSampleContent(ctx: AppContext): Promise<{ created: boolean; slug: string }> {
+export async function seedSampleContent(ctx: AppContext): Promise<{ created: boolean; slug: string; id: number }> {
   const parent = await ensureCategory(ctx, sample.category.parent, null);
   const category = await ensureCategory(ctx, sample.category, parent.id);
-  if (await findWorkingArticle(ctx.db, { slug: sample.expectedSlug }, ctx.now())) return { created: false, slug: sample.expectedSlug };
+  const existing = await findWorkingArticle(ctx.db, { slug: sample.expectedSlug }, ctx.now());
+  if (existing) return { created: false, slug: sample.expectedSlug, id: existing.id };
 
   const [author] = await ctx.db.select({ id: users.id, role: users.role }).from(users).where(eq(users.role, 'admin')).orderBy(asc(users.id)).limit(1);
   const sanitizer = makeBodySanitizer(ctx.config.iframeHosts);
@@ -32,7 +34,10 @@ export async function seedSampleContent(ctx: AppContext): Promise<{ created: boo
       tags: sample.tags,
       credits: sample.credits,
     });
-    return { created: true, slug: article.slug };
+    // Published through the workflow (history and events as for any article), so that the front
+    // page shows it; with no admin yet there is nobody to publish it, and it stays a draft.
+    if (author) for (const action of ['submit', 'approve', 'publish'] as const) await transitionArticle(ctx, author, article.id, { action });
+    return { created: true, slug: article.slug, id: article.id };
   } finally {
     await sanitizer.close();
   }

@@ -10,6 +10,7 @@ import { staffArticleListSpec, publicArticleListSpec } from '../../src/modules/a
 import { historyListSpec } from '../../src/modules/articles/history.queries.js';
 import { revisionListSpec } from '../../src/modules/articles/revisions.queries.js';
 import { categoryListSpec } from '../../src/modules/categories/categories.queries.js';
+import { collectionListSpec } from '../../src/modules/collections/collections.queries.js';
 import { mediaListSpec } from '../../src/modules/media/media.queries.js';
 import { previewLinkListSpec } from '../../src/modules/preview/preview.queries.js';
 import { userListSpec } from '../../src/modules/users/users.queries.js';
@@ -51,6 +52,7 @@ const resources: Resource[] = [
   { name: 'articles (staff)', url: '/api/v1/articles', as: 'editor', spec: staffArticleListSpec },
   { name: 'articles (public)', url: '/api/v1/articles', as: null, spec: publicArticleListSpec },
   { name: 'categories', url: '/api/v1/categories', as: null, spec: categoryListSpec },
+  { name: 'collections', url: '/api/v1/collections', as: 'author', spec: collectionListSpec },
   { name: 'users', url: '/api/v1/users', as: 'admin', spec: userListSpec },
   { name: 'media', url: '/api/v1/media', as: 'editor', spec: mediaListSpec },
   { name: 'webhooks', url: '/api/v1/webhooks', as: 'admin', spec: webhookListSpec },

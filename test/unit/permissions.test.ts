@@ -9,6 +9,8 @@ const expected: Record<Permission, string[]> = {
   'article.edit': ['author', 'editor', 'admin'],
   'article.delete': ['admin'],
   'category.write': ['editor', 'admin'],
+  'collection.read': ['author', 'editor', 'admin'],
+  'collection.write': ['editor', 'admin'],
   'media.read': ['author', 'editor', 'admin'],
   'media.upload': ['author', 'editor', 'admin'],
   'media.edit': ['author', 'editor', 'admin'],

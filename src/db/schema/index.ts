@@ -8,3 +8,4 @@ export * from './webhooks.js';
 export * from './media.js';
 export * from './change-stamps.js';
 export * from './failure-budgets.js';
+export * from './collections.js';

@@ -6,6 +6,7 @@ import type { Db } from '../../db/client.js';
 import type { MediaUrls } from '../media/media.urls.js';
 import { emitEvent } from '../../events/outbox.js';
 import { articleChangeKeys } from '../cache-keys.js';
+import { emitMemberChanged } from '../collections/collection-events.js';
 import { findLiveArticleJsonIn } from './articles.queries.js';
 import type { LiveRow } from './live.queries.js';
 
@@ -22,6 +23,8 @@ export async function emitWentLive(db: Db, articleId: number, replaced: boolean,
     type: replaced ? 'article.updated' : 'article.published', entityId: articleId, data, at: now,
     purge: articleChangeKeys(articleId, [data.categoryId, ...formerCategoryIds]), timetable: true,
   });
+  // The front pages that show it change with it (API.md §10).
+  await emitMemberChanged(db, articleId, now);
 }
 
 /** A public version went away. Nothing is announced for an article that was not public. */
@@ -29,6 +32,7 @@ export async function emitWentAway(db: Db, type: 'article.unpublished' | 'articl
   if (!wasVisible) return;
   const id = wasVisible.articleId;
   await emitEvent(db, { type, entityId: id, data: { id, slug: wasVisible.slug }, at: now, purge: articleChangeKeys(id, [wasVisible.categoryId]), timetable: true });
+  await emitMemberChanged(db, id, now);
 }
 
 /**

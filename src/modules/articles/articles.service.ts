@@ -26,6 +26,7 @@ import type { CreateArticleBody, UpdateArticleBody } from './articles.schemas.js
 import { insertHistory } from './history.queries.js';
 import { findVisibleLive, hasAnyLive, visibleAt } from './live.queries.js';
 import { emitDeleted } from './article-events.js';
+import { removeDeletedArticle } from '../collections/collection-events.js';
 import { articleKeys, articleListKeys } from '../cache-keys.js';
 import { insertRevision } from './revisions.queries.js';
 import { applyTransition, refusalProblem } from './workflow.service.js';
@@ -214,6 +215,9 @@ export async function deleteArticle(ctx: AppContext, id: number, ifMatch: string
     checkVersion(expectedVersion(ifMatch, undefined, current.version), current.version);
     const record = await getStaffArticle(tx, String(id), now, ctx.mediaUrls);
     const visible = await findVisibleLive(tx, id, now);
+    // Out of every collection in this transaction, each collection a new version with its event
+    // (the foreign key would drop the items silently).
+    await removeDeletedArticle(tx, id, now);
     if (!(await q.deleteArticle(tx, id, current.version))) throw preconditionFailed(current.version);
     await emitDeleted(tx, id, visible, now);
     return record;
