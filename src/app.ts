@@ -37,6 +37,7 @@ import { registerEmptyTextParser, registerJsonBodyParser } from './plugins/json-
 import { registerOpenApi } from './plugins/openapi.js';
 import { apiDescription } from './api-description.js';
 import { registerSecurity } from './plugins/security.js';
+import { registerSparseFields } from './plugins/sparse-fields.js';
 import { answerClientError, hasBody, httpServerOptions, registerSlowClientLimits } from './plugins/slow-clients.js';
 import { registerValidation } from './plugins/validation.js';
 import { loggerOptions } from './logger.js';
@@ -143,6 +144,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const mediaFront = config.publicCache ? createMediaFront(ctx) : undefined;
   front.serve = (req, res, requestId) => Boolean(publicCache?.serveBeforeRouting(req, res, requestId) || mediaFront?.serve(req, res, requestId));
   await registerSecurity(app, config);
+  // Before OpenAPI (it documents the parameter this adds) and the ETag hook (which hashes the cut answer).
+  registerSparseFields(app);
   await registerOpenApi(app, config, apiDescription());
   registerAuth(app, ctx);
   registerCacheHeaders(app);

@@ -11,6 +11,8 @@ import { ensureBenchCategories, insertPublishedArticles } from '../../src/seed/b
 import { createTestDatabase } from '../helpers/database.js';
 import { articleLive, articles } from '../../src/db/schema/index.js';
 import { slugFamily } from '../../src/db/slug-family.js';
+import { parseConfig } from '../../src/config.js';
+import type { PublicLinks } from '../../src/modules/articles/public-article.js';
 
 const tdb = await createTestDatabase();
 t.teardown(() => tdb.drop());
@@ -49,10 +51,11 @@ function seqScans(node: PlanNode): string[] {
 }
 
 const ARTICLE_TABLES = ['articles', 'article_live'];
+const links: PublicLinks = { filePrefix: '/media/', articleUrl: parseConfig({}).site.articleUrl, timeZone: 'Asia/Ho_Chi_Minh' };
 const publicPage = async (query: Record<string, string | string[]>) => {
   const plan = await buildListPlan(parseListQuery(query, q.publicArticleListSpec), q.publicArticleListSpec, q.isPublic(new Date()));
   // Wrapped: a Drizzle query is a thenable, and awaiting it would run it.
-  return { query: q.livePageJsonQuery(db, plan, '/media/') };
+  return { query: q.livePageJsonQuery(db, plan, links) };
 };
 const staffPage = async (query: Record<string, string | string[]>) => {
   const plan = await buildListPlan(parseListQuery(query, q.staffArticleListSpec), q.staffArticleListSpec);
@@ -67,11 +70,11 @@ const cases: Array<[string, () => Promise<Built>]> = [
   // A place and a subject: a realistic search that matches a few dozen of the 5,000 articles.
   ['public tag', () => publicPage({ tag: 'Đồng Tháp' })],
   ['public search for a commune', () => publicPage({ q: 'tan hong' })],
-  ['public article by slug', async () => ({ query: q.liveArticlesJsonQuery(db, 'slug', ['some-article-42'], new Date(), '/media/') })],
-  ['public article by id', async () => ({ query: q.liveArticlesJsonQuery(db, 'id', [42], new Date(), '/media/') })],
+  ['public article by slug', async () => ({ query: q.liveArticlesJsonQuery(db, 'slug', ['some-article-42'], new Date(), links) })],
+  ['public article by id', async () => ({ query: q.liveArticlesJsonQuery(db, 'id', [42], new Date(), links) })],
   // Concurrent requests share one statement (batched-lookup.ts).
-  ['public articles by slug, a batch', async () => ({ query: q.liveArticlesJsonQuery(db, 'slug', ['a-1', 'b-2', 'c-3', 'd-4'], new Date(), '/media/') })],
-  ['public articles by id, a batch', async () => ({ query: q.liveArticlesJsonQuery(db, 'id', [1, 2, 3, 4], new Date(), '/media/') })],
+  ['public articles by slug, a batch', async () => ({ query: q.liveArticlesJsonQuery(db, 'slug', ['a-1', 'b-2', 'c-3', 'd-4'], new Date(), links) })],
+  ['public articles by id, a batch', async () => ({ query: q.liveArticlesJsonQuery(db, 'id', [1, 2, 3, 4], new Date(), links) })],
   ['staff list, newest changes first', () => staffPage({ _start: '0', _end: '25', _sort: 'updatedAt', _order: 'DESC' })],
   // The benchmark's admin-UI list: a status and a category (with its subcategories) filter.
   ['staff list, status and category filter', () => staffPage({ _start: '0', _end: '25', _sort: 'updatedAt', _order: 'DESC', status: 'published', category: 'kinh-te' })],
@@ -161,7 +164,7 @@ t.test('a batch of articles is one index lookup per key, in the plan the pipelin
     ['slug', ['a-1', 'b-2', 'c-3'], 'article_live_slug_idx'],
     ['id', [1, 2, 3], 'article_live_article_id_idx'],
   ] as const) {
-    const plan = await explainGeneric(q.liveArticlesJsonQuery(db, key, values as never, new Date(), '/media/'));
+    const plan = await explainGeneric(q.liveArticlesJsonQuery(db, key, values as never, new Date(), links));
     t.ok(indexesUsed(plan).includes(index), `${key}: ${indexesUsed(plan)}`);
     // Each key drives its own lookup: a nested loop over the keys, no bitmap of all matches.
     t.equal(plan['Node Type'], 'Nested Loop', nodeTypes(plan).join());

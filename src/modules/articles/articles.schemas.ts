@@ -26,7 +26,7 @@ export const Article = Type.Object(
 );
 
 // The public shapes are defined once, with the SQL that writes them.
-export { PreviewArticle, PublicArticle } from './public-article.js';
+export { PreviewArticle, PUBLIC_ARTICLE_FIELDS, PublicArticle } from './public-article.js';
 
 const Title = Type.String({ minLength: 1, maxLength: 300 });
 

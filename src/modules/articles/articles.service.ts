@@ -29,6 +29,7 @@ import { emitDeleted } from './article-events.js';
 import { articleKeys, articleListKeys } from '../cache-keys.js';
 import { insertRevision } from './revisions.queries.js';
 import { applyTransition, refusalProblem } from './workflow.service.js';
+import { publicLinks } from './public-article.js';
 
 const SLUG_FALLBACK = 'bai-viet';
 
@@ -41,36 +42,43 @@ type Content = Pick<Static<typeof UpdateArticleBody>, 'title' | 'summary' | 'bod
 
 const lookup = (idOrSlug: string) => (isIdLike(idOrSlug) ? { id: Number(idOrSlug) } : { slug: idOrSlug.normalize('NFC') });
 
-/** A page of articles as the JSON to send: live versions for anonymous readers, working copies for staff. */
-export async function listArticles(ctx: AppContext, actor: Actor | null, query: Query) {
+/**
+ * A page of articles as the JSON to send: live versions for anonymous readers, working copies for
+ * staff. Public pages hold only `fields` when given (written so by the database); staff pages
+ * hold every field (the route cuts them).
+ */
+export async function listArticles(ctx: AppContext, actor: Actor | null, query: Query, fields?: readonly string[]) {
   const spec = actor ? q.staffArticleListSpec : q.publicArticleListSpec;
   const parsed = parseListQuery(query, spec);
-  const page = !actor && isBounded(parsed, spec) ? await publicListsOf(ctx)(JSON.stringify(parsed), { parsed, now: ctx.now() }) : await listPage(ctx, actor, parsed, ctx.now());
+  const page =
+    !actor && isBounded(parsed, spec)
+      ? await publicListsOf(ctx)(JSON.stringify([parsed, fields ?? null]), { parsed, fields, now: ctx.now() })
+      : await listPage(ctx, actor, parsed, ctx.now(), fields);
   // Public lists name what they show, for caches to purge by (cache-keys.ts).
   return { ...page, keys: actor ? undefined : articleListKeys(page.rows.map((r) => Number(r.id))) };
 }
 
-async function listPage(ctx: AppContext, actor: Actor | null, parsed: ListQuery, now: Date) {
+async function listPage(ctx: AppContext, actor: Actor | null, parsed: ListQuery, now: Date, fields?: readonly string[]) {
   const filePrefix = ctx.mediaUrls.file('');
   const spec = actor ? q.staffArticleListSpec : q.publicArticleListSpec;
   const plan = await buildListPlan(parsed, spec, actor ? undefined : q.isPublic(now));
   const page = actor
     ? await q.listWorkingArticlesJson(ctx.database, plan, now, filePrefix, ctx.counts)
-    : await q.listLiveArticlesJson(ctx.database, plan, now, filePrefix, ctx.counts);
+    : await q.listLiveArticlesJson(ctx.database, plan, now, publicLinks(ctx), ctx.counts, fields);
   return { ...page, plan, json: jsonArray(page.rows.map((r) => r.json)) };
 }
 
 // The same public page asked for by several readers at once is read once for all (coalesce.ts),
 // as of the latest arrival among them. Only pages of bounded cost: a request that arrives while
 // its page is being read waits for that read to end before its own starts.
-type PublicListRequest = { parsed: ListQuery; now: Date };
+type PublicListRequest = { parsed: ListQuery; fields: readonly string[] | undefined; now: Date };
 const publicLists = new WeakMap<AppContext, (key: string, request: PublicListRequest) => ReturnType<typeof listPage>>();
 
 function publicListsOf(ctx: AppContext) {
   let lists = publicLists.get(ctx);
   if (!lists) {
     lists = coalescing(
-      (_key, { parsed, now }: PublicListRequest) => listPage(ctx, null, parsed, now),
+      (_key, { parsed, fields, now }: PublicListRequest) => listPage(ctx, null, parsed, now, fields),
       (a, b) => (b.now > a.now ? b : a),
     );
     publicLists.set(ctx, lists);
@@ -80,7 +88,7 @@ function publicListsOf(ctx: AppContext) {
 
 /** The public article as the JSON bytes to send, and its surrogate keys. */
 export async function getPublicArticle(ctx: AppContext, idOrSlug: string): Promise<{ json: Buffer; keys: string[] }> {
-  const found = await q.findLiveArticleJson(ctx.database, lookup(idOrSlug), ctx.now(), ctx.mediaUrls.file(''));
+  const found = await q.findLiveArticleJson(ctx.database, lookup(idOrSlug), ctx.now(), publicLinks(ctx));
   if (!found) throw notFound('Article');
   return { json: found.json, keys: articleKeys(found) };
 }
@@ -200,7 +208,7 @@ export async function updateArticle(ctx: AppContext, deps: ArticleServiceDeps, a
       const step = decideStatusChange(state, body.status, actor);
       if (!step.ok) throw refusalProblem(step, article.status);
       const publishAt = body.publishAt ? new Date(body.publishAt) : null;
-      await applyTransition(tx, actor, article, { action: step.action, comment: body.comment, publishAt }, now, ctx.mediaUrls);
+      await applyTransition(tx, actor, article, { action: step.action, comment: body.comment, publishAt }, now, publicLinks(ctx));
     }
     return getStaffArticle(tx, String(id), now, ctx.mediaUrls);
   });

@@ -9,8 +9,10 @@ import type { PgColumn } from 'drizzle-orm/pg-core';
 import { Type, type TObject, type TSchema } from '@fastify/type-provider-typebox';
 import { articleLive, articles } from '../../db/schema/index.js';
 import { Id, Nullable, Timestamp } from '../../lib/schemas.js';
+import type { UrlTemplate } from '../../lib/url-template.js';
 import { PublicMedia } from '../media/media.schemas.js';
 import { categoryJson, coverJson, isoTime } from './article-json.js';
+import { articleUrlSql } from './article-url.js';
 
 /** The columns a public article is written from. */
 export interface PublicArticleSource {
@@ -41,10 +43,26 @@ export const WORKING_SOURCE: PublicArticleSource = {
   publishedAt: articles.publishedAt, updatedAt: articles.updatedAt,
 };
 
+/** What the links of a public article are made from. */
+export interface PublicLinks {
+  /** mediaUrls.file(''): where media files are. */
+  filePrefix: string | Placeholder;
+  /** ARTICLE_URL_TEMPLATE, and the time zone of its dates. */
+  articleUrl: UrlTemplate;
+  timeZone: string;
+}
+
+/** The links of the service a context describes. */
+export const publicLinks = (ctx: { config: { site: { articleUrl: UrlTemplate; timeZone: string } }; mediaUrls: { file(key: string): string } }): PublicLinks => ({
+  filePrefix: ctx.mediaUrls.file(''),
+  articleUrl: ctx.config.site.articleUrl,
+  timeZone: ctx.config.site.timeZone,
+});
+
 interface Field {
   schema: TSchema;
-  /** The field's JSON value; `filePrefix` is mediaUrls.file(''). */
-  sql: (s: PublicArticleSource, filePrefix: string | Placeholder) => SQL | PgColumn;
+  /** The field's JSON value. */
+  sql: (s: PublicArticleSource, links: PublicLinks) => SQL | PgColumn;
 }
 
 const CategoryRef = Nullable(Type.Object({ id: Id, name: Type.String(), slug: Type.String() }));
@@ -55,13 +73,14 @@ const FIELDS = {
   id: { schema: Id, sql: (s) => s.id },
   title: { schema: Type.String(), sql: (s) => s.title },
   slug: { schema: Type.String(), sql: (s) => s.slug },
+  url: { schema: Type.String({ format: 'uri', description: 'Where the website shows it (ARTICLE_URL_TEMPLATE).' }), sql: (s, l) => articleUrlSql(l.articleUrl, s, l.timeZone) },
   summary: { schema: Type.String(), sql: (s) => s.summary },
   body: { schema: Type.String(), sql: (s) => s.body },
   categoryId: { schema: Nullable(Id), sql: (s) => s.categoryId },
   category: { schema: CategoryRef, sql: () => categoryJson },
   tags: { schema: Type.Array(Type.String()), sql: (s) => s.tags },
   coverMediaId: { schema: Nullable(Id), sql: (s) => s.coverMediaId },
-  cover: { schema: Nullable(PublicMedia), sql: (_s, filePrefix) => coverJson(filePrefix) },
+  cover: { schema: Nullable(PublicMedia), sql: (_s, l) => coverJson(l.filePrefix) },
   credits: { schema: Credits, sql: (s) => s.credits },
   publishedAt: { schema: Timestamp, sql: (s) => isoTime(s.publishedAt) },
   updatedAt: { schema: Timestamp, sql: (s) => isoTime(s.updatedAt) },
@@ -82,9 +101,14 @@ export const PreviewArticle = Type.Object({ ...PublicArticle.properties, publish
 /** The content fields an article's working copy shares with its public shape (the staff Article schema). */
 export const articleContentSchema = () => schemaOf(['title', 'slug', 'summary', 'body', 'categoryId', 'category', 'tags', 'coverMediaId', 'cover', 'credits']);
 
-/** One article of `source` (joined to its category and cover) as the public JSON text. */
-export function publicArticleJson(source: PublicArticleSource, filePrefix: string | Placeholder): SQL<string> {
+/**
+ * One article of `source` (joined to its category and cover) as the public JSON text: every
+ * public field, or only `fields` (sparse-fields.ts). A field not asked for is not read at all: a
+ * teaser page does not fetch (nor detoast) the bodies.
+ */
+export function publicArticleJson(source: PublicArticleSource, links: PublicLinks, fields?: readonly string[]): SQL<string> {
+  const keys = fields ? PUBLIC_ARTICLE_FIELDS.filter((k) => fields.includes(k)) : PUBLIC_ARTICLE_FIELDS;
   // The keys are this module's own names: literal text in the statement, not parameters.
-  const pairs = PUBLIC_ARTICLE_FIELDS.map((k) => sql`${sql.raw(`'${k}'`)}, ${(FIELDS[k] as Field).sql(source, filePrefix)}`);
+  const pairs = keys.map((k) => sql`${sql.raw(`'${k}'`)}, ${(FIELDS[k] as Field).sql(source, links)}`);
   return sql<string>`json_build_object(${sql.join(pairs, sql`, `)})::text`;
 }
