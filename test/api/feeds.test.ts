@@ -10,9 +10,10 @@ import { png, upload } from '../helpers/media.js';
 import { type Parsed, parseXml, RFC3339, RFC822 } from '../helpers/xml.js';
 
 const ORIGIN = 'https://toasoan.example';
-const ta = await createTestApp({ SCHEDULER_INTERVAL_MS: '0', CORS_ORIGINS: ORIGIN });
+const SITE = 'https://www.toasoan.example';
+const ta = await createTestApp({ SCHEDULER_INTERVAL_MS: '0', CORS_ORIGINS: ORIGIN, SITE_URL: SITE });
 t.teardown(() => ta.close());
-const site = ta.config.publicUrl;
+const api = ta.config.publicUrl;
 const get = (url: string, headers: Record<string, string> = {}) => ta.app.inject({ method: 'GET', url, headers });
 
 const TITLE = 'Kỳ họp lần thứ 9 BCH Đảng bộ huyện Tân Hồng: “giá lúa” & <chợ> 🌾';
@@ -28,8 +29,9 @@ const a = await articleIn(ta, 'published', {
 });
 const b = await articleIn(ta, 'published', { title: 'Bài không chuyên mục', tags: ['lúa gạo'] });
 const draft = await articleIn(ta, 'draft', { title: 'Bản nháp không được lộ', categoryId: child.id });
-const a2 = (await get(`/api/v1/articles/${a.id}`)).json() as { slug: string; publishedAt: string; updatedAt: string };
-const urlA = `${site}/${child.slug}/${a2.slug}`;
+const a2 = (await get(`/api/v1/articles/${a.id}`)).json() as { slug: string; url: string; publishedAt: string; updatedAt: string };
+const urlA = `${SITE}/${child.slug}/${a2.slug}`;
+t.equal(a2.url, urlA, 'the feeds use the url of the public article');
 const largest = cover.renditions.reduce((x, y) => (y.width > x.width ? y : x));
 
 t.test('RSS 2.0: strict XML, a feed reader reads every field', async (t) => {
@@ -40,7 +42,7 @@ t.test('RSS 2.0: strict XML, a feed reader reads every field', async (t) => {
   const doc = parseXml(res.body);
   const channel: Parsed = doc.rss.channel;
   t.equal(doc.rss['@version'], '2.0');
-  t.same(channel['atom:link'], { '@href': `${site}/api/v1/feeds/articles.rss`, '@rel': 'self', '@type': 'application/rss+xml' }, 'self link');
+  t.same(channel['atom:link'], { '@href': `${api}/api/v1/feeds/articles.rss`, '@rel': 'self', '@type': 'application/rss+xml' }, 'self link');
   t.match(channel.lastBuildDate, RFC822);
   t.equal(channel.language, 'vi');
   const items: Parsed[] = channel.item;
@@ -48,19 +50,19 @@ t.test('RSS 2.0: strict XML, a feed reader reads every field', async (t) => {
   const item = items[1];
   t.equal(Buffer.compare(Buffer.from(item.title), Buffer.from(TITLE)), 0, 'the Vietnamese title is byte-exact');
   t.equal(item.link, urlA);
-  t.same(item.guid, { '#text': `${site}/api/v1/articles/${a.id}`, '@isPermaLink': 'false' });
+  t.same(item.guid, { '#text': `${api}/api/v1/articles/${a.id}`, '@isPermaLink': 'false' });
   t.match(item.pubDate, RFC822);
   t.equal(new Date(item.pubDate).getTime(), Math.floor(new Date(a2.publishedAt).getTime() / 1000) * 1000, 'pubDate is publishedAt');
   t.equal(item.description, 'Tóm tắt “đầu bài” & chi tiết');
   t.equal(
     item['content:encoded'],
-    `<p>Xem <a href="${site}/kinh-te/gia-lua">giá lúa</a> &amp; <a href="https://other.example/x">nguồn</a> 5 &lt;b&gt; 3</p><p><img src="${site}/media/anh.webp" alt="ảnh" /></p>`,
+    `<p>Xem <a href="${SITE}/kinh-te/gia-lua">giá lúa</a> &amp; <a href="https://other.example/x">nguồn</a> 5 &lt;b&gt; 3</p><p><img src="${api}/media/anh.webp" alt="ảnh" /></p>`,
     'the body, relative URLs absolute, its entities intact',
   );
   t.same(item['dc:creator'], ['Kim Lệ', 'Chí Dũng'], 'credits as authors');
   t.same(item.category.map((c: Parsed) => c['#text'] ?? c), ['Giao thông', 'lúa gạo', 'nông nghiệp']);
-  t.equal(item.category[0]['@domain'], `${site}/${child.slug}`);
-  const file = await ta.app.inject({ method: 'GET', url: largest.url.replace(site, '') });
+  t.equal(item.category[0]['@domain'], `${SITE}/${child.slug}`);
+  const file = await ta.app.inject({ method: 'GET', url: largest.url.replace(api, '') });
   t.same(item.enclosure, { '@url': largest.url, '@length': String(file.rawPayload.length), '@type': 'image/webp' }, 'enclosure: its length is the file size');
   t.equal(item['media:content']['@url'], largest.url);
   t.equal(item['media:content']['@width'], String(largest.width));
@@ -69,11 +71,11 @@ t.test('RSS 2.0: strict XML, a feed reader reads every field', async (t) => {
 
   const reader = parseFeed(res.body);
   t.equal(reader.title, 'Tòa Soạn');
-  t.equal(reader.self, `${site}/api/v1/feeds/articles.rss`);
+  t.equal(reader.self, `${api}/api/v1/feeds/articles.rss`);
   const read = reader.items[1];
   t.equal(read.title, TITLE);
   t.equal(read.url, urlA);
-  t.equal(read.id, `${site}/api/v1/articles/${a.id}`);
+  t.equal(read.id, `${api}/api/v1/articles/${a.id}`);
   t.equal(read.published?.getTime(), Math.floor(new Date(a2.publishedAt).getTime() / 1000) * 1000);
   t.same(read.authors.map((x) => x.name), ['Kim Lệ', 'Chí Dũng']);
   t.ok(read.media.some((m) => m.url === largest.url && m.length === file.rawPayload.length && m.mimeType === 'image/webp'), 'the reader sees the enclosure');
@@ -85,10 +87,10 @@ t.test('Atom 1.0: strict XML, RFC 3339 dates, a feed reader reads every field', 
   t.equal(res.headers['content-type'], 'application/atom+xml; charset=utf-8');
   const feed: Parsed = parseXml(res.body).feed;
   t.equal(feed['@xmlns'], 'http://www.w3.org/2005/Atom');
-  t.ok(feed.link.some((l: Parsed) => l['@rel'] === 'self' && l['@href'] === `${site}/api/v1/feeds/articles.atom`), 'self link');
+  t.ok(feed.link.some((l: Parsed) => l['@rel'] === 'self' && l['@href'] === `${api}/api/v1/feeds/articles.atom`), 'self link');
   t.match(feed.updated, RFC3339);
   const entry: Parsed = feed.entry[1];
-  t.equal(entry.id, `${site}/api/v1/articles/${a.id}`);
+  t.equal(entry.id, `${api}/api/v1/articles/${a.id}`);
   t.equal(entry.title['#text'], TITLE);
   t.equal(entry.published, a2.publishedAt);
   t.match(entry.updated, RFC3339);
@@ -96,11 +98,11 @@ t.test('Atom 1.0: strict XML, RFC 3339 dates, a feed reader reads every field', 
   t.ok(entry.link.some((l: Parsed) => l['@rel'] === 'enclosure' && l['@href'] === largest.url && l['@type'] === 'image/webp' && Number(l['@length']) > 0), 'enclosure link');
   t.same(entry.author.map((x: Parsed) => x.name), ['Kim Lệ', 'Chí Dũng']);
   t.equal(entry.content['@type'], 'html');
-  t.match(entry.content['#text'], `href="${site}/kinh-te/gia-lua"`);
+  t.match(entry.content['#text'], `href="${SITE}/kinh-te/gia-lua"`);
   t.match(entry.content['#text'], '5 &lt;b&gt; 3', 'escaped HTML text stays escaped HTML');
 
   const reader = parseFeed(res.body);
-  t.equal(reader.self, `${site}/api/v1/feeds/articles.atom`);
+  t.equal(reader.self, `${api}/api/v1/feeds/articles.atom`);
   t.equal(reader.items[1].title, TITLE);
   t.equal(reader.items[1].url, urlA);
   t.equal(reader.items[1].published?.toISOString(), a2.publishedAt);
@@ -111,10 +113,10 @@ t.test('JSON Feed 1.1: its required fields, RFC 3339 dates, the cover as image',
   t.equal(res.headers['content-type'], 'application/feed+json; charset=utf-8');
   const feed = res.json();
   t.equal(feed.version, 'https://jsonfeed.org/version/1.1');
-  t.equal(feed.feed_url, `${site}/api/v1/feeds/articles.json`);
+  t.equal(feed.feed_url, `${api}/api/v1/feeds/articles.json`);
   t.equal(feed.title, 'Tòa Soạn');
   const item = feed.items[1];
-  t.equal(item.id, `${site}/api/v1/articles/${a.id}`);
+  t.equal(item.id, `${api}/api/v1/articles/${a.id}`);
   t.equal(item.url, urlA);
   t.equal(item.title, TITLE);
   t.equal(item.date_published, a2.publishedAt);
@@ -122,7 +124,7 @@ t.test('JSON Feed 1.1: its required fields, RFC 3339 dates, the cover as image',
   t.equal(item.image, cover.url);
   t.same(item.authors, [{ name: 'Kim Lệ' }, { name: 'Chí Dũng' }]);
   t.same(item.tags, ['Giao thông', 'lúa gạo', 'nông nghiệp']);
-  t.match(item.content_html, `src="${site}/media/anh.webp"`);
+  t.match(item.content_html, `src="${api}/media/anh.webp"`);
   t.same(item.attachments[0].url, largest.url);
 });
 
@@ -134,8 +136,8 @@ t.test('category (with sub-categories), tag and limit', async (t) => {
   t.same(await ids('/api/v1/feeds/articles.json?limit=1'), [b.id]);
   const cat = parseXml((await get(`/api/v1/feeds/articles.rss?category=${parent.slug}&limit=5`)).body).rss.channel;
   t.equal(cat.title, 'Thời sự | Tòa Soạn');
-  t.equal(cat['atom:link']['@href'], `${site}/api/v1/feeds/articles.rss?category=${parent.slug}&limit=5`, 'the self link keeps the filters');
-  t.equal(cat.link, `${site}/${parent.slug}`);
+  t.equal(cat['atom:link']['@href'], `${api}/api/v1/feeds/articles.rss?category=${parent.slug}&limit=5`, 'the self link keeps the filters');
+  t.equal(cat.link, `${SITE}/${parent.slug}`);
 
   const over = await get('/api/v1/feeds/articles.rss?limit=101');
   t.equal(over.statusCode, 400);
@@ -179,5 +181,5 @@ t.test('a publish or an unpublish changes the feeds at once, and moves Last-Modi
   const c = await articleIn(ta, 'published', { title: 'Tin mới nhất' });
   const again = parseXml((await get('/api/v1/feeds/articles.rss')).body).rss.channel.item as Parsed[];
   t.equal(again[0].title, 'Tin mới nhất');
-  t.equal(again[0].guid['#text'], `${site}/api/v1/articles/${c.id}`);
+  t.equal(again[0].guid['#text'], `${api}/api/v1/articles/${c.id}`);
 });

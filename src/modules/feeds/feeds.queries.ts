@@ -1,9 +1,11 @@
 // The newest live articles of a feed, with what each item shows (category, cover), and what
 // Last-Modified is made of.
 import { and, desc, eq, max, type SQL, sql } from 'drizzle-orm';
+import type { SiteConfig } from '../../config.js';
 import type { Db } from '../../db/client.js';
 import { articleLive, categories, events, media } from '../../db/schema/index.js';
 import { descendantIdsBySlug } from '../categories/categories.queries.js';
+import { articleUrlSql } from '../articles/article-url.js';
 import { visibleAt } from '../articles/live.queries.js';
 
 export interface FeedFilter {
@@ -19,14 +21,18 @@ function filtersOf(f: FeedFilter): SQL[] {
   return where;
 }
 
+/** The live version's `url`, as the public article JSON has it. */
+export const liveUrlSql = (site: SiteConfig) =>
+  articleUrlSql(site.articleUrl, { id: articleLive.articleId, slug: articleLive.slug, publishedAt: articleLive.publishedAt }, site.timeZone);
+
 /** The newest `limit` articles visible at `now`, newest first. */
-export function listFeedArticles(db: Db, filter: FeedFilter, limit: number, now: Date) {
+export function listFeedArticles(db: Db, site: SiteConfig, filter: FeedFilter, limit: number, now: Date) {
   return db
     .select({
-      id: articleLive.articleId, title: articleLive.title, slug: articleLive.slug, summary: articleLive.summary, body: articleLive.body,
+      id: articleLive.articleId, url: sql<string>`${liveUrlSql(site)}`, title: articleLive.title, slug: articleLive.slug, summary: articleLive.summary, body: articleLive.body,
       tags: articleLive.tags, credits: articleLive.credits, publishedAt: articleLive.publishedAt, updatedAt: articleLive.updatedAt,
       visibleFrom: articleLive.visibleFrom,
-      category: { name: categories.name, slug: categories.slug },
+      category: { id: categories.id, name: categories.name, slug: categories.slug },
       cover: {
         id: media.id, storageKey: media.storageKey, mimeType: media.mimeType, width: media.width, height: media.height,
         alt: media.alt, credit: media.credit, renditions: media.renditions,

@@ -6,7 +6,7 @@ import { absolutizeUrls } from '../../lib/absolute-urls.js';
 import { notFound } from '../../lib/problem.js';
 import { findCategoryBySlug } from '../categories/categories.queries.js';
 import { MEDIA_FILE_PREFIX } from '../media/media.urls.js';
-import { siteLinks } from '../site-links.js';
+import { categoryUrl } from '../site-links.js';
 import type { Feed, FeedImage, FeedItem } from './feed-model.js';
 import { type FeedArticleRow, type FeedFilter, latestEventAt, listFeedArticles } from './feeds.queries.js';
 
@@ -40,17 +40,17 @@ const latest = (dates: Array<Date | null | undefined>): Date | null =>
 
 /** The feed, and the ids of the articles in it (its surrogate keys). */
 export async function buildFeed(ctx: AppContext, r: FeedRequest): Promise<{ feed: Feed; articleIds: number[] }> {
-  const site = siteLinks(ctx.config);
+  const site = ctx.config.site;
   const now = ctx.now();
   const category = r.category === undefined ? undefined : await findCategoryBySlug(ctx.db, r.category.normalize('NFC'));
   if (r.category !== undefined && !category) throw notFound('Category');
   const filter = { category: category?.slug, tag: r.tag?.normalize('NFC') };
-  const [rows, eventAt] = await Promise.all([listFeedArticles(ctx.db, filter, r.limit ?? DEFAULT_FEED_LIMIT, now), latestEventAt(ctx.db)]);
+  const [rows, eventAt] = await Promise.all([listFeedArticles(ctx.db, site, filter, r.limit ?? DEFAULT_FEED_LIMIT, now), latestEventAt(ctx.db)]);
 
   const publicUrl = ctx.config.publicUrl;
   const apiPrefixes = [{ path: MEDIA_FILE_PREFIX, base: publicUrl }];
   const items: FeedItem[] = rows.map((row) => {
-    const url = site.articleUrl({ id: row.id, slug: row.slug, categorySlug: row.category?.slug ?? null, publishedAt: row.publishedAt });
+    const url = row.url;
     return {
       id: `${publicUrl}/api/v1/articles/${row.id}`,
       url,
@@ -61,7 +61,7 @@ export async function buildFeed(ctx: AppContext, r: FeedRequest): Promise<{ feed
       // A scheduled version changes the item when it appears, not when it was approved.
       updatedAt: latest([row.updatedAt, row.visibleFrom, row.publishedAt])!,
       authors: row.credits.map((c) => c.name).filter((n) => n.trim() !== ''),
-      category: row.category ? { name: row.category.name, slug: row.category.slug, url: site.categoryUrl(row.category) } : null,
+      category: row.category ? { name: row.category.name, slug: row.category.slug, url: categoryUrl(site, row.category) } : null,
       tags: row.tags,
       enclosure: enclosureOf(row.cover, ctx.mediaUrls.file),
       image: row.cover ? ctx.mediaUrls.file(row.cover.storageKey) : null,
@@ -72,7 +72,7 @@ export async function buildFeed(ctx: AppContext, r: FeedRequest): Promise<{ feed
   const feed: Feed = {
     title: scope ? `${scope} | ${site.name}` : site.name,
     description: category?.description || (scope ? `${scope}: ${site.name}` : site.name),
-    homeUrl: category ? site.categoryUrl(category) : site.url,
+    homeUrl: category ? categoryUrl(site, category) : site.url,
     feedUrls: { rss: feedUrl(publicUrl, 'rss', r), atom: feedUrl(publicUrl, 'atom', r), json: feedUrl(publicUrl, 'json', r) },
     language: site.language,
     updatedAt: latest([...items.map((i) => i.updatedAt), eventAt, category?.updatedAt]),
