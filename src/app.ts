@@ -23,6 +23,7 @@ import { refreshStaleCrops } from './modules/media/media.service.js';
 import { MEDIA_FILE_PREFIX, mediaUrls } from './modules/media/media.urls.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { feedsRoutes } from './modules/feeds/feeds.routes.js';
+import { sitemapsRoutes } from './modules/sitemaps/sitemaps.routes.js';
 import { ensureInitialAdmin } from './modules/users/users.service.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { deliveriesRoutes } from './modules/webhooks/deliveries.routes.js';
@@ -166,6 +167,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(deliveriesRoutes, { ctx, prefix: '/api/v1/webhooks' });
   await app.register(mediaRoutes, { ctx, prefix: '/api/v1/media' });
   await app.register(feedsRoutes, { ctx, prefix: '/api/v1/feeds' });
+  await app.register(sitemapsRoutes, { ctx, prefix: '/api/v1/sitemaps' });
   await app.register(mediaFileRoutes, { ctx, front: mediaFront, prefix: MEDIA_FILE_PREFIX });
 
   await ensureInitialAdmin(ctx);

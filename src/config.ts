@@ -51,6 +51,8 @@ export interface Config {
   clientTimeouts: ClientTimeouts;
   /** Where the website shows things (API.md §10). */
   site: SiteConfig;
+  /** URLs per sitemap file before the next part (the protocol's 50,000; tests make it small). */
+  sitemapUrlsPerFile: number;
 }
 
 export interface SiteConfig {
@@ -248,13 +250,14 @@ export function parseConfig(env: Env): Config {
   const imageRenderQueue = int('IMAGE_RENDER_QUEUE', 64, 0, 100_000);
 
   const site = parseSite(str, publicUrl, problems);
+  const sitemapUrlsPerFile = int('SITEMAP_URLS_PER_FILE', 50_000, 1, 50_000);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port, host, databaseUrl, databasePoolSize, dataDir, statementTimeoutMs, mediaDir, mediaMaxBytes, adminEmail, adminPassword, corsOrigins, logLevel,
     publicUrl, trustProxy, webhookAllowPrivateTargets, webhookTimeoutMs, webhookPollMs, webhookRetryScale, s3, publicCache,
     previewUrlTemplate, iframeHosts, tokenTtlSeconds, bodyLimitBytes, schedulerIntervalMs, clientTimeouts,
-    imageSigningKey, imageWidths, imageAspects, imageRenderConcurrency, imageRenderQueue, site,
+    imageSigningKey, imageWidths, imageAspects, imageRenderConcurrency, imageRenderQueue, site, sitemapUrlsPerFile,
   };
 }
 
