@@ -13,6 +13,8 @@ import { articleLive, articles } from '../../src/db/schema/index.js';
 import { slugFamily } from '../../src/db/slug-family.js';
 import { parseConfig } from '../../src/config.js';
 import type { PublicLinks } from '../../src/modules/articles/public-article.js';
+import { listFeedArticles } from '../../src/modules/feeds/feeds.queries.js';
+import * as sitemaps from '../../src/modules/sitemaps/sitemaps.queries.js';
 
 const tdb = await createTestDatabase();
 t.teardown(() => tdb.drop());
@@ -52,6 +54,8 @@ function seqScans(node: PlanNode): string[] {
 
 const ARTICLE_TABLES = ['articles', 'article_live'];
 const links: PublicLinks = { filePrefix: '/media/', articleUrl: parseConfig({}).site.articleUrl, timeZone: 'Asia/Ho_Chi_Minh' };
+const site = parseConfig({}).site;
+const thisMonth = new Date().toISOString().slice(0, 7);
 const publicPage = async (query: Record<string, string | string[]>) => {
   const plan = await buildListPlan(parseListQuery(query, q.publicArticleListSpec), q.publicArticleListSpec, q.isPublic(new Date()));
   // Wrapped: a Drizzle query is a thenable, and awaiting it would run it.
@@ -82,6 +86,13 @@ const cases: Array<[string, () => Promise<Built>]> = [
   ['public list, any of 40 ids', () => publicPage({ id: Array.from({ length: 40 }, (_, i) => String(i * 97 + 1)) })],
   ['staff list, any of 40 ids', () => staffPage({ id: Array.from({ length: 40 }, (_, i) => String(i * 97 + 1)) })],
   ['staff list, any of two categories', () => staffPage({ category: ['kinh-te', 'nong-nghiep'] })],
+  // Feeds and sitemaps (issue 17): the newest of a filter, a month in keyset batches, 48 hours.
+  ['feed, site-wide', async () => ({ query: listFeedArticles(db, site, {}, 50, new Date()) })],
+  ['feed of a category', async () => ({ query: listFeedArticles(db, site, { category: 'kinh-te' }, 50, new Date()) })],
+  ['feed of a tag', async () => ({ query: listFeedArticles(db, site, { tag: 'Đồng Tháp' }, 50, new Date()) })],
+  ['sitemap month, first batch', async () => ({ query: sitemaps.listMonthArticles(db, site, thisMonth, undefined, 2000, new Date(), '/media/') })],
+  ['sitemap month, a later batch', async () => ({ query: sitemaps.listMonthArticles(db, site, thisMonth, { at: new Date(Date.now() - 3600_000).toISOString(), id: 10 }, 2000, new Date(), '/media/') })],
+  ['google news sitemap', async () => ({ query: sitemaps.listNewsArticles(db, site, new Date(), 1000) })],
 ];
 
 function nodeTypes(node: PlanNode): string[] {
