@@ -117,3 +117,18 @@ t.test('a preview shows the working copy settings resolved', async (t) => {
     image: { id: card.id, url: card.url, width: card.width, height: card.height, alt: 'Ảnh thẻ' },
   });
 });
+
+t.test('the social image is a use of its media: edits purge the cached article, deleting it is refused', async (t) => {
+  const img = (await upload(ta, 'editor', { filename: 'rieng.jpg', data: await jpegWithGps(800, 420) }, { alt: 'Trước' })).json();
+  const a = await articleIn(ta, 'draft', { title: 'Ảnh thẻ riêng' });
+  await edit(a.id, { seo: { ogImageId: img.id } });
+  await republish(a.id);
+  t.equal((await publicOf(a.id)).seo.image.alt, 'Trước');
+  t.equal((await ta.req(null, { method: 'GET', url: `/api/v1/articles/${a.id}` })).headers['x-cache'], 'hit', 'cached');
+  const media = (await ta.req('editor', { method: 'GET', url: `/api/v1/media/${img.id}` })).json();
+  t.equal((await ta.req('editor', { method: 'PATCH', url: `/api/v1/media/${img.id}`, payload: { alt: 'Sau', version: media.version } })).statusCode, 200);
+  t.equal((await publicOf(a.id)).seo.image.alt, 'Sau', 'the cached article was purged');
+  const del = await ta.req('admin', { method: 'DELETE', url: `/api/v1/media/${img.id}` });
+  t.equal(del.statusCode, 409, del.body);
+  t.match(del.json().detail, new RegExp(String(a.id)));
+});

@@ -22,6 +22,8 @@ export interface ArticleSeo {
 
 /** Every key, set to nothing: what an article without SEO settings stores. */
 export const EMPTY_SEO: ArticleSeo = { title: '', description: '', canonicalUrl: '', noindex: false, ogImageId: null };
+/** seo.ogImageId as an integer (NULL when not set). */
+export const ogImageIdOf = (seo: unknown) => sql`((${seo}->>'ogImageId')::int)`;
 const seoColumn = () => jsonb('seo').$type<ArticleSeo>().notNull().default(sql`'{"title": "", "description": "", "canonicalUrl": "", "noindex": false, "ogImageId": null}'::jsonb`);
 
 // What `q` searches: title (weight A), lead and body text without tags (weight B), accent-folded
@@ -134,6 +136,8 @@ export const articleLive = pgTable(
     // into searches. Upcoming versions (the publication timetable) have their own partial index.
     index('article_live_category_visible_idx').on(t.categoryId, t.visibleFrom, t.visibleUntil),
     index('article_live_upcoming_idx').on(t.visibleFrom).where(sql`${t.visibleUntil} IS NULL`),
+    // The live versions whose social card shows a media (its edits purge them): few have one.
+    index('article_live_og_image_idx').on(ogImageIdOf(t.seo)).where(sql`${ogImageIdOf(t.seo)} IS NOT NULL`),
   ],
 );
 
