@@ -4,6 +4,11 @@
 import t from 'tap';
 import { createTestApp } from '../helpers/app.js';
 import { articleIn } from '../helpers/articles.js';
+import { parseListQuery } from '../../src/lib/list-query.js';
+import { buildListPlan } from '../../src/lib/list-sql.js';
+import { parseFields } from '../../src/lib/sparse-fields.js';
+import { isPublic, livePageJsonQuery, publicArticleListSpec } from '../../src/modules/articles/articles.queries.js';
+import { PUBLIC_ARTICLE_FIELDS, publicLinks } from '../../src/modules/articles/public-article.js';
 
 const ta = await createTestApp({ SCHEDULER_INTERVAL_MS: '0' });
 t.teardown(() => ta.close());
@@ -13,7 +18,7 @@ const body = '<p>Nội dung dài của bài viết về Tân Hồng.</p>';
 const a = await articleIn(ta, 'published', { summary: 'Tóm tắt', body, categoryId: category.id, tags: ['Đồng Tháp'] });
 await articleIn(ta, 'published', { summary: 'Tóm tắt 2', body, categoryId: category.id });
 
-const TEASER = 'id,title,slug,summary,publishedAt,category,cover';
+const TEASER = 'id,title,slug,summary,publishedAt,category,cover,url';
 const get = (as: 'editor' | 'admin' | null, url: string, headers: Record<string, string> = {}) => ta.req(as, { method: 'GET', url, headers });
 const keysOf = (o: object) => Object.keys(o).sort();
 
@@ -23,13 +28,25 @@ t.test('a public list in either dialect holds only the fields asked for, in the 
     t.equal(res.statusCode, 200, url);
     const items = res.json();
     t.equal(items.length, 2);
-    for (const item of items) t.same(Object.keys(item), ['id', 'title', 'slug', 'summary', 'category', 'cover', 'publishedAt'], url);
+    for (const item of items) t.same(Object.keys(item), ['id', 'title', 'slug', 'url', 'summary', 'category', 'cover', 'publishedAt'], url);
     t.notMatch(res.body, /Nội dung dài/, 'no body is sent');
     t.equal(res.headers['x-total-count'], '2');
   }
   const full = (await get(null, '/api/v1/articles')).json();
   const lean = (await get(null, `/api/v1/articles?fields=${TEASER}`)).json();
-  t.same(lean[0], { id: full[0].id, title: full[0].title, slug: full[0].slug, summary: full[0].summary, category: full[0].category, cover: null, publishedAt: full[0].publishedAt }, 'the same values as the full record');
+  t.same(lean[0], { id: full[0].id, title: full[0].title, slug: full[0].slug, url: full[0].url, summary: full[0].summary, category: full[0].category, cover: null, publishedAt: full[0].publishedAt }, 'the same values as the full record');
+});
+
+t.test('the teaser page does not read the bodies: its SQL names no body column', async (t) => {
+  const spec = publicArticleListSpec;
+  const plan = await buildListPlan(parseListQuery({}, spec), spec, isPublic(new Date()));
+  const links = publicLinks(ta.app.ctx);
+  const fields = parseFields(TEASER, PUBLIC_ARTICLE_FIELDS)!;
+  const teaser = livePageJsonQuery(ta.app.ctx.db, plan, links, fields).toSQL().sql;
+  const full = livePageJsonQuery(ta.app.ctx.db, plan, links).toSQL().sql;
+  t.match(full, /"article_live"\."body"/, 'the full page reads them');
+  t.notMatch(teaser, /"body"/, 'the teaser page does not');
+  t.notMatch(teaser, /"credits"|"tags"|'seo'/);
 });
 
 t.test('id is always sent', async (t) => {

@@ -16,7 +16,7 @@ import { visibilityChangeAfter, visibleAt } from './live.queries.js';
 import { descendantIdsBySlug } from '../categories/categories.queries.js';
 import { coverColumns } from '../media/media.queries.js';
 import { isoTime, staffArticleJson } from './article-json.js';
-import { LIVE_SOURCE, publicArticleJson, type PublicLinks, WORKING_SOURCE } from './public-article.js';
+import { LIVE_SOURCE, publicArticleJson, type PublicLinks, socialImage, socialImageJoin, WORKING_SOURCE } from './public-article.js';
 
 export type ArticleRow = typeof articles.$inferSelect;
 export type NewArticle = typeof articles.$inferInsert;
@@ -26,7 +26,7 @@ const categoryRef = { id: categories.id, name: categories.name, slug: categories
 // Everything but the search column, plus the embedded category and cover, and the live marker.
 const workingColumns = {
   id: articles.id, title: articles.title, slug: articles.slug, summary: articles.summary, body: articles.body,
-  categoryId: articles.categoryId, tags: articles.tags, coverMediaId: articles.coverMediaId, credits: articles.credits,
+  categoryId: articles.categoryId, tags: articles.tags, coverMediaId: articles.coverMediaId, credits: articles.credits, seo: articles.seo,
   authorId: articles.authorId, status: articles.status, publishedAt: articles.publishedAt, publishAt: articles.publishAt,
   version: articles.version, createdAt: articles.createdAt, updatedAt: articles.updatedAt,
   category: categoryRef,
@@ -171,6 +171,7 @@ export function selectLiveJson(db: Db, links: PublicLinks, extra = {}, fields?: 
     .from(articleLive)
     .leftJoin(categories, eq(categories.id, articleLive.categoryId))
     .leftJoin(media, eq(media.id, articleLive.coverMediaId))
+    .leftJoin(socialImage, socialImageJoin(LIVE_SOURCE))
     .$dynamic();
 }
 
@@ -187,6 +188,7 @@ export async function findPreviewArticleJson(db: Db, id: number, links: PublicLi
     .from(articles)
     .leftJoin(categories, eq(categories.id, articles.categoryId))
     .leftJoin(media, eq(media.id, articles.coverMediaId))
+    .leftJoin(socialImage, socialImageJoin(WORKING_SOURCE))
     .where(eq(articles.id, id));
   return row?.json;
 }

@@ -30,6 +30,7 @@ import { articleKeys, articleListKeys } from '../cache-keys.js';
 import { insertRevision } from './revisions.queries.js';
 import { applyTransition, refusalProblem } from './workflow.service.js';
 import { publicLinks } from './public-article.js';
+import { type ArticleSeo, EMPTY_SEO, mergeSeo, sameSeo, seoOf } from './article-seo.js';
 
 const SLUG_FALLBACK = 'bai-viet';
 
@@ -38,7 +39,7 @@ export interface ArticleServiceDeps {
 }
 
 type Query = Record<string, string | string[] | undefined>;
-type Content = Pick<Static<typeof UpdateArticleBody>, 'title' | 'summary' | 'body' | 'categoryId' | 'tags' | 'coverMediaId' | 'credits'>;
+type Content = Pick<Static<typeof UpdateArticleBody>, 'title' | 'summary' | 'body' | 'categoryId' | 'tags' | 'coverMediaId' | 'credits' | 'seo'>;
 
 const lookup = (idOrSlug: string) => (isIdLike(idOrSlug) ? { id: Number(idOrSlug) } : { slug: idOrSlug.normalize('NFC') });
 
@@ -99,8 +100,18 @@ export async function getStaffArticle(db: Db, idOrSlug: string, now: Date, urls:
   return toStaffArticle(row, urls);
 }
 
-/** Maps the writable content fields of a body to column values, checking references. */
-async function contentValues(db: Db, body: Content): Promise<Partial<NewArticle>> {
+/** An image that exists, for a cover or a social card; else a 400 keyed on `path`. */
+async function assertImage(db: Db, id: number, path: string, what: string): Promise<void> {
+  const found = await findMediaById(db, id);
+  if (!found) throw badRequest(`The ${what} does not exist.`, [{ path, message: 'does not exist' }]);
+  if (!isImageType(found.mimeType)) throw badRequest(`The ${what} must be an image.`, [{ path, message: 'is not an image' }]);
+}
+
+/**
+ * Maps the writable content fields of a body to column values, checking references. `seo` parts
+ * the body leaves out keep their values in `currentSeo`.
+ */
+async function contentValues(db: Db, body: Content, currentSeo: ArticleSeo = EMPTY_SEO): Promise<Partial<NewArticle>> {
   const v: Partial<NewArticle> = {};
   if (body.title !== undefined) {
     v.title = body.title.trim();
@@ -115,12 +126,12 @@ async function contentValues(db: Db, body: Content): Promise<Partial<NewArticle>
     v.categoryId = body.categoryId;
   }
   if (body.coverMediaId !== undefined) {
-    if (body.coverMediaId !== null) {
-      const cover = await findMediaById(db, body.coverMediaId);
-      if (!cover) throw badRequest('The cover media does not exist.', [{ path: 'coverMediaId', message: 'does not exist' }]);
-      if (!isImageType(cover.mimeType)) throw badRequest('The cover must be an image.', [{ path: 'coverMediaId', message: 'is not an image' }]);
-    }
+    if (body.coverMediaId !== null) await assertImage(db, body.coverMediaId, 'coverMediaId', 'cover media');
     v.coverMediaId = body.coverMediaId;
+  }
+  if (body.seo !== undefined) {
+    v.seo = mergeSeo(seoOf(currentSeo), body.seo);
+    if (body.seo.ogImageId != null) await assertImage(db, body.seo.ogImageId, 'seo.ogImageId', 'social image (seo.ogImageId)');
   }
   if (body.tags !== undefined) v.tags = cleanTags(body.tags);
   if (body.credits !== undefined) v.credits = cleanCredits(body.credits);
@@ -149,9 +160,9 @@ export async function createArticle(ctx: AppContext, deps: ArticleServiceDeps, a
 }
 
 function changedValues(values: Partial<NewArticle>, current: q.ArticleRow): Partial<NewArticle> {
-  return Object.fromEntries(
-    Object.entries(values).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(current[k as keyof q.ArticleRow])),
-  ) as Partial<NewArticle>;
+  // SEO settings compare in one key order (jsonb keeps its own).
+  const same = (k: string, v: unknown) => (k === 'seo' ? sameSeo(v as ArticleSeo, current.seo) : JSON.stringify(v) === JSON.stringify(current[k as keyof q.ArticleRow]));
+  return Object.fromEntries(Object.entries(values).filter(([k, v]) => !same(k, v))) as Partial<NewArticle>;
 }
 
 const notOwner = () => forbidden('Authors may edit only their own articles.');
@@ -195,7 +206,7 @@ export async function updateArticle(ctx: AppContext, deps: ArticleServiceDeps, a
     checkVersion(expectedVersion(ifMatch, body.version, article.version), article.version);
     const readStatus: Status = article.status;
 
-    const values = await contentValues(tx, body);
+    const values = await contentValues(tx, body, article.seo);
     // A null slug (a cleared input) is derived from the title again, numbered on a clash.
     if (body.slug !== undefined) values.slug = slugify(body.slug ?? values.title ?? article.title, SLUG_FALLBACK);
     const changes = changedValues(values, article);

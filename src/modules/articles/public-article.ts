@@ -5,9 +5,9 @@
 // they cannot differ by a field. The SQL reads a source: the live version, or the working copy
 // (previews), joined to its category and cover.
 import { type Placeholder, type SQL, sql } from 'drizzle-orm';
-import type { PgColumn } from 'drizzle-orm/pg-core';
+import { alias, type PgColumn } from 'drizzle-orm/pg-core';
 import { Type, type TObject, type TSchema } from '@fastify/type-provider-typebox';
-import { articleLive, articles } from '../../db/schema/index.js';
+import { articleLive, articles, media } from '../../db/schema/index.js';
 import { Id, Nullable, Timestamp } from '../../lib/schemas.js';
 import type { UrlTemplate } from '../../lib/url-template.js';
 import { PublicMedia } from '../media/media.schemas.js';
@@ -25,6 +25,7 @@ export interface PublicArticleSource {
   tags: PgColumn;
   coverMediaId: PgColumn;
   credits: PgColumn;
+  seo: PgColumn;
   publishedAt: PgColumn;
   updatedAt: PgColumn;
 }
@@ -32,14 +33,14 @@ export interface PublicArticleSource {
 /** What the public sees: the live version. */
 export const LIVE_SOURCE: PublicArticleSource = {
   id: articleLive.articleId, title: articleLive.title, slug: articleLive.slug, summary: articleLive.summary, body: articleLive.body,
-  categoryId: articleLive.categoryId, tags: articleLive.tags, coverMediaId: articleLive.coverMediaId, credits: articleLive.credits,
+  categoryId: articleLive.categoryId, tags: articleLive.tags, coverMediaId: articleLive.coverMediaId, credits: articleLive.credits, seo: articleLive.seo,
   publishedAt: articleLive.publishedAt, updatedAt: articleLive.updatedAt,
 };
 
 /** What a preview link shows: the working copy, in the same shape. */
 export const WORKING_SOURCE: PublicArticleSource = {
   id: articles.id, title: articles.title, slug: articles.slug, summary: articles.summary, body: articles.body,
-  categoryId: articles.categoryId, tags: articles.tags, coverMediaId: articles.coverMediaId, credits: articles.credits,
+  categoryId: articles.categoryId, tags: articles.tags, coverMediaId: articles.coverMediaId, credits: articles.credits, seo: articles.seo,
   publishedAt: articles.publishedAt, updatedAt: articles.updatedAt,
 };
 
@@ -65,6 +66,40 @@ interface Field {
   sql: (s: PublicArticleSource, links: PublicLinks) => SQL | PgColumn;
 }
 
+/**
+ * The image of a social card: the article's `seo.ogImageId`, else its cover. Queries that write
+ * the public article join it (as they join the category and the cover) with socialImageJoin.
+ */
+export const socialImage = alias(media, 'social_image');
+export const socialImageJoin = (s: PublicArticleSource) => sql`${socialImage.id} = coalesce((${s.seo}->>'ogImageId')::int, ${s.coverMediaId})`;
+
+const SocialImage = Nullable(
+  Type.Object({ id: Id, url: Type.String(), width: Nullable(Type.Integer()), height: Nullable(Type.Integer()), alt: Type.String() }),
+);
+/** The settings resolved: what a page puts in its <head>, every part filled. */
+const PublicSeo = Type.Object(
+  {
+    title: Type.String({ description: 'seo.title, else the title' }),
+    description: Type.String({ description: 'seo.description, else the summary' }),
+    canonicalUrl: Type.String({ description: 'seo.canonicalUrl, else url' }),
+    noindex: Type.Boolean(),
+    image: Type.Unsafe<unknown>({ ...SocialImage, description: 'seo.ogImageId, else the cover; null if neither' }),
+  },
+  { title: 'PublicSeo' },
+);
+
+/** The SEO settings with their fallbacks (API.md §10): empty parts become the title, summary, url and cover. */
+function publicSeoSql(s: PublicArticleSource, links: PublicLinks): SQL {
+  const part = (name: string) => sql`nullif(${s.seo}->>${sql.raw(`'${name}'`)}, '')`;
+  return sql`json_build_object(
+    'title', coalesce(${part('title')}, ${s.title}),
+    'description', coalesce(${part('description')}, ${s.summary}),
+    'canonicalUrl', coalesce(${part('canonicalUrl')}, ${articleUrlSql(links.articleUrl, s, links.timeZone)}),
+    'noindex', coalesce((${s.seo}->>'noindex')::boolean, false),
+    'image', CASE WHEN ${socialImage.id} IS NULL THEN NULL ELSE json_build_object('id', ${socialImage.id}, 'url', ${links.filePrefix}::text || ${socialImage.storageKey},
+      'width', ${socialImage.width}, 'height', ${socialImage.height}, 'alt', ${socialImage.alt}) END)`;
+}
+
 const CategoryRef = Nullable(Type.Object({ id: Id, name: Type.String(), slug: Type.String() }));
 const Credits = Type.Array(Type.Object({ role: Type.String(), name: Type.String() }));
 
@@ -82,6 +117,7 @@ const FIELDS = {
   coverMediaId: { schema: Nullable(Id), sql: (s) => s.coverMediaId },
   cover: { schema: Nullable(PublicMedia), sql: (_s, l) => coverJson(l.filePrefix) },
   credits: { schema: Credits, sql: (s) => s.credits },
+  seo: { schema: PublicSeo, sql: publicSeoSql },
   publishedAt: { schema: Timestamp, sql: (s) => isoTime(s.publishedAt) },
   updatedAt: { schema: Timestamp, sql: (s) => isoTime(s.updatedAt) },
 } satisfies Record<string, Field>;
