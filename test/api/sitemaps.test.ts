@@ -38,6 +38,7 @@ await backdate(old.id, '2025-03-10T03:00:00Z');
 const edge = await articleIn(ta, 'published', { title: 'Tin nửa đêm' });
 await backdate(edge.id, '2025-03-31T18:00:00Z');
 await articleIn(ta, 'draft', { title: 'Bản nháp' });
+const hidden = await articleIn(ta, 'published', { title: 'Tin không lập chỉ mục', seo: { noindex: true } });
 const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7);
 
 const locs = (doc: Parsed): string[] => (doc.urlset.url ?? []).map((u: Parsed) => u.loc);
@@ -117,6 +118,14 @@ t.test('ETag and Last-Modified answer 304, streamed or not, with CORS', async (t
       t.equal((await get(url, { 'if-modified-since': String(lastModified) })).statusCode, 304, `${url}: If-Modified-Since`);
     }
   }
+});
+
+t.test('noindex articles are left out of every sitemap, not out of feeds', async (t) => {
+  const url = await urlOf(hidden.id);
+  for (const file of [`articles-${month}.xml`, `articles-${month}-2.xml`, 'news.xml']) {
+    t.notMatch((await get(`${base}/${file}`)).body, url, file);
+  }
+  t.match((await get('/api/v1/feeds/articles.rss')).body, url, 'the feed has it');
 });
 
 t.test('an unpublished article leaves every sitemap at once', async (t) => {

@@ -9,12 +9,9 @@ import { articleLive, categories, media } from '../../db/schema/index.js';
 import { visibleAt } from '../articles/live.queries.js';
 import { liveUrlSql } from '../feeds/feeds.queries.js';
 
-/**
- * Articles a search engine may index. HOOK (issue 17.3): `seo.noindex` articles are left out
- * here once the seo column lands (branch wt-fields); until then every live article is indexable.
- */
+/** Articles a search engine may index: not marked `seo.noindex` (API.md §10). */
 export function isIndexable(): SQL {
-  return sql`true`;
+  return sql`coalesce((${articleLive.seo}->>'noindex')::boolean, false) = false`;
 }
 
 const utcText = (col: SQL | PgColumn, format: string) => sql<string>`to_char(${col} AT TIME ZONE 'UTC', ${sql.raw(`'${format}'`)})`;
