@@ -1,4 +1,4 @@
-// npm run bench:sitemaps [-- --articles 100000,1000000 --connections 10 --duration 10 --out bench-sitemaps.json]
+// npm run bench:sitemaps [-- --articles 100000,1000000 --paragraphs 8 --connections 10 --duration 10 --out bench-sitemaps.json]
 // For each size: seeds N published articles (PostgreSQL from DATABASE_URL, a database of its own
 // kept between runs; else PGlite in a temporary folder), VACUUM ANALYZE, starts the built service
 // as a separate process, then
@@ -17,6 +17,8 @@ const SIZES = String(args.articles ?? '100000').split(',').map(Number);
 const CONNECTIONS = Number(args.connections ?? 10);
 const DURATION = Number(args.duration ?? 10);
 const OUT = args.out ?? 'bench-sitemaps.json';
+// Shorter bodies seed a million articles in minutes; sitemaps read no body (feeds do).
+const PARAGRAPHS = Number(args.paragraphs ?? 8);
 
 const mib = (kb: number) => Math.round((kb / 1024) * 10) / 10;
 
@@ -60,7 +62,7 @@ async function reqPerSec(url: string): Promise<{ reqPerSec: number; p50: number;
 
 const results: unknown[] = [];
 for (const N of SIZES) {
-  const prepared = await prepareBenchDatabase({ articles: N, name: `toasoan_bench_sitemaps_${N}`, fresh: args.fresh !== undefined });
+  const prepared = await prepareBenchDatabase({ articles: N, name: `toasoan_bench_sitemaps_${N}${PARAGRAPHS === 8 ? '' : `_p${PARAGRAPHS}`}`, fresh: args.fresh !== undefined, paragraphs: PARAGRAPHS });
   try {
     // Sitemaps: the service as deployed (cache on), memory sampled while every file is read.
     const svc = await startProcess('dist/src/server.js', { ...prepared.env, SCHEDULER_INTERVAL_MS: '0', SITE_URL: 'https://www.toasoan.example' });
@@ -104,7 +106,7 @@ for (const N of SIZES) {
       await stop(s.proc);
     }
     console.log('  RSS feed (50 items):', JSON.stringify(feed));
-    results.push({ ...summary, filesDetail: files, rss: feed });
+    results.push({ ...summary, bodyParagraphs: PARAGRAPHS, filesDetail: files, rss: feed });
   } finally {
     prepared.cleanup();
   }
