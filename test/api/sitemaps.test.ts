@@ -95,6 +95,7 @@ t.test('categories.xml lists every category’s page', async (t) => {
 t.test('news.xml: the last 48 hours with publication, date and title', async (t) => {
   const res = await get(`${base}/news.xml`);
   t.equal(res.statusCode, 200);
+  t.equal(res.headers['surrogate-key'], 'sitemaps articles', 'two keys, not one per article (header limits)');
   const doc = parseXml(res.body);
   t.equal(doc.urlset['@xmlns'], SITEMAP_NS);
   t.equal(doc.urlset['@xmlns:news'], 'http://www.google.com/schemas/sitemap-news/0.9');

@@ -107,9 +107,9 @@ export async function categoriesSitemap(ctx: AppContext): Promise<StreamedSitema
 }
 
 /** Google News: the last 48 hours. */
-export async function newsSitemap(ctx: AppContext): Promise<{ xml: string; articleIds: number[] }> {
+export async function newsSitemap(ctx: AppContext): Promise<{ xml: string }> {
   const site = ctx.config.site;
   const rows = await q.listNewsArticles(ctx.db, site, ctx.now(), NEWS_LIMIT);
   const xml = newsDocument({ name: site.name, language: site.language }, rows.map((r) => ({ loc: r.url, title: r.title, publishedAt: r.publishedAt })));
-  return { xml, articleIds: rows.map((r) => r.id) };
+  return { xml };
 }
