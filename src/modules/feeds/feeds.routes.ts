@@ -9,7 +9,7 @@ import { articleListKeys } from '../cache-keys.js';
 import { ATOM_TYPE, atomDocument } from './atom.js';
 import type { Feed } from './feed-model.js';
 import { documentResponse, FeedQuerystring } from './feeds.schemas.js';
-import { buildFeed } from './feeds.service.js';
+import { feedDocument } from './feeds.service.js';
 import { JSON_FEED_TYPE, jsonFeedDocument } from './json-feed.js';
 import { RSS_TYPE, rssDocument } from './rss.js';
 
@@ -33,11 +33,11 @@ export const feedsRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
         },
       },
       async (req, reply) => {
-        const { feed, articleIds } = await buildFeed(ctx, req.query);
-        setSurrogateKeys(reply, articleListKeys(articleIds));
-        if (feed.updatedAt) reply.header('last-modified', httpDate(feed.updatedAt));
+        const doc = await feedDocument(ctx, format.ext, format.write, req.query);
+        setSurrogateKeys(reply, articleListKeys(doc.articleIds));
+        if (doc.updatedAt) reply.header('last-modified', httpDate(doc.updatedAt));
         reply.type(format.type);
-        return Buffer.from(format.write(feed));
+        return doc.bytes;
       },
     );
   }

@@ -1,6 +1,7 @@
 // A feed of live articles (API.md §10): the site's, a category's (sub-categories included) or a
 // tag's, newest first, as the plain model the three formats are written from.
 import type { AppContext } from '../../context.js';
+import { coalescing } from '../../lib/coalesce.js';
 import type { StoredRendition } from '../../db/schema/index.js';
 import { absolutizeUrls } from '../../lib/absolute-urls.js';
 import { notFound } from '../../lib/problem.js';
@@ -38,10 +39,9 @@ function enclosureOf(cover: FeedArticleRow['cover'], file: (key: string) => stri
 const latest = (dates: Array<Date | null | undefined>): Date | null =>
   dates.reduce<Date | null>((a, b) => (b instanceof Date && (a === null || b > a) ? b : a), null);
 
-/** The feed, and the ids of the articles in it (its surrogate keys). */
-export async function buildFeed(ctx: AppContext, r: FeedRequest): Promise<{ feed: Feed; articleIds: number[] }> {
+/** The feed as of `now`, and the ids of the articles in it (its surrogate keys). */
+export async function buildFeed(ctx: AppContext, r: FeedRequest, now = ctx.now()): Promise<{ feed: Feed; articleIds: number[] }> {
   const site = ctx.config.site;
-  const now = ctx.now();
   const category = r.category === undefined ? undefined : await findCategoryBySlug(ctx.db, r.category.normalize('NFC'));
   if (r.category !== undefined && !category) throw notFound('Category');
   const filter = { category: category?.slug, tag: r.tag?.normalize('NFC') };
@@ -80,4 +80,34 @@ export async function buildFeed(ctx: AppContext, r: FeedRequest): Promise<{ feed
     items,
   };
   return { feed, articleIds: rows.map((row) => row.id) };
+}
+
+/** A feed written in one format: the bytes to send, when it last changed, and its articles. */
+export interface FeedDocument {
+  bytes: Buffer;
+  updatedAt: Date | null;
+  articleIds: number[];
+}
+
+type Writer = (feed: Feed) => string;
+const documents = new WeakMap<AppContext, (key: string, request: { r: FeedRequest; write: Writer; now: Date }) => Promise<FeedDocument>>();
+
+/**
+ * The feed in one format. The same feed asked for by several readers at once (an aggregator's
+ * burst, a CDN's revalidations) is read and written once for all of them, as of the latest
+ * arrival (coalesce.ts), as public list pages are.
+ */
+export function feedDocument(ctx: AppContext, format: string, write: Writer, r: FeedRequest): Promise<FeedDocument> {
+  let run = documents.get(ctx);
+  if (!run) {
+    run = coalescing(
+      async (_key, { r: request, write: writer, now }) => {
+        const { feed, articleIds } = await buildFeed(ctx, request, now);
+        return { bytes: Buffer.from(writer(feed)), updatedAt: feed.updatedAt, articleIds };
+      },
+      (a, b) => (b.now > a.now ? b : a),
+    );
+    documents.set(ctx, run);
+  }
+  return run(`${format}\u0000${feedUrl('', format, r)}`, { r, write, now: ctx.now() });
 }
