@@ -56,10 +56,10 @@ const ARTICLE_TABLES = ['articles', 'article_live'];
 const links: PublicLinks = { filePrefix: '/media/', articleUrl: parseConfig({}).site.articleUrl, timeZone: 'Asia/Ho_Chi_Minh' };
 const site = parseConfig({}).site;
 const thisMonth = new Date().toISOString().slice(0, 7);
-const publicPage = async (query: Record<string, string | string[]>) => {
+const publicPage = async (query: Record<string, string | string[]>, fields?: string[]) => {
   const plan = await buildListPlan(parseListQuery(query, q.publicArticleListSpec), q.publicArticleListSpec, q.isPublic(new Date()));
   // Wrapped: a Drizzle query is a thenable, and awaiting it would run it.
-  return { query: q.livePageJsonQuery(db, plan, links) };
+  return { query: q.livePageJsonQuery(db, plan, links, fields) };
 };
 const staffPage = async (query: Record<string, string | string[]>) => {
   const plan = await buildListPlan(parseListQuery(query, q.staffArticleListSpec), q.staffArticleListSpec);
@@ -70,6 +70,8 @@ type Built = { query: { toSQL(): { sql: string; params: unknown[] } } };
 const cases: Array<[string, () => Promise<Built>]> = [
   ['public list, page 1', () => publicPage({})],
   ['public category page', () => publicPage({ category: 'nong-nghiep', _start: '0', _end: '20' })],
+  // The teaser page of API.md §10: only the fields it names (sparse-fields.ts).
+  ['public category teaser page', () => publicPage({ category: 'nong-nghiep', _start: '0', _end: '20' }, ['id', 'title', 'slug', 'url', 'summary', 'category', 'cover', 'publishedAt'])],
   ['public second page by offset', () => publicPage({ _start: '20', _end: '40' })],
   // A place and a subject: a realistic search that matches a few dozen of the 5,000 articles.
   ['public tag', () => publicPage({ tag: 'Đồng Tháp' })],
