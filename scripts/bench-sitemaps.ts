@@ -35,6 +35,8 @@ interface FileResult {
   totalMs: number;
   bytes: number;
   urls: number;
+  /** The server's resident memory once this file was read. */
+  rssAfterMiB?: number;
 }
 
 /** Fetches a URL and reads its body chunk by chunk, counting bytes and <url> elements, keeping none. */
@@ -75,7 +77,7 @@ for (const N of SIZES) {
     const indexXml = await (await fetch(`${svc.base}/api/v1/sitemaps/index.xml`)).text();
     const locs = [...indexXml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1].replace(/^https?:\/\/[^/]+/, svc.base));
     const files: FileResult[] = [index];
-    for (const loc of locs) files.push(await fetchCounting(loc));
+    for (const loc of locs) files.push({ ...(await fetchCounting(loc)), rssAfterMiB: mib(memoryOf(pid).rssKb) });
     const allMs = performance.now() - t0;
     clearInterval(sampler);
     const after = memoryOf(pid);
@@ -93,8 +95,8 @@ for (const N of SIZES) {
     };
     console.log(`\n${N} articles: ${files.length} sitemap files, ${summary.urls} article URLs in ${summary.allMs} ms`);
     console.log(`  server RSS before ${summary.rssBeforeMiB} MiB, peak while fetching ${summary.peakRssWhileFetchingMiB} MiB, VmHWM ${summary.vmHwmMiB} MiB`);
-    console.log('  file                         status  ttfb ms  total ms     bytes    urls');
-    for (const f of files) console.log(`  ${f.file.padEnd(28)} ${String(f.status).padStart(6)} ${f.ttfbMs.toFixed(0).padStart(8)} ${f.totalMs.toFixed(0).padStart(9)} ${String(f.bytes).padStart(9)} ${String(f.urls).padStart(7)}`);
+    console.log('  file                         status  ttfb ms  total ms     bytes    urls  RSS after (MiB)');
+    for (const f of files) console.log(`  ${f.file.padEnd(28)} ${String(f.status).padStart(6)} ${f.ttfbMs.toFixed(0).padStart(8)} ${f.totalMs.toFixed(0).padStart(9)} ${String(f.bytes).padStart(9)} ${String(f.urls).padStart(7)} ${String(f.rssAfterMiB ?? '').padStart(8)}`);
     await stop(svc.proc);
 
     // The RSS feed: cached (hits from memory) and uncached (built from the database each time).
