@@ -63,11 +63,19 @@ async function reqPerSec(url: string): Promise<{ reqPerSec: number; p50: number;
 }
 
 const results: unknown[] = [];
+// Servers still running when a run fails are stopped, not left behind holding their port.
+const running = new Set<Awaited<ReturnType<typeof startProcess>>['proc']>();
+const start = async (env: Record<string, string>) => {
+  const s = await startProcess('dist/src/server.js', env);
+  running.add(s.proc);
+  return s;
+};
+process.on('exit', () => running.forEach((p) => p.exitCode === null && p.kill('SIGTERM')));
 for (const N of SIZES) {
   const prepared = await prepareBenchDatabase({ articles: N, name: `toasoan_bench_sitemaps_${N}${PARAGRAPHS === 8 ? '' : `_p${PARAGRAPHS}`}`, fresh: args.fresh !== undefined, paragraphs: PARAGRAPHS });
   try {
     // Sitemaps: the service as deployed (cache on), memory sampled while every file is read.
-    const svc = await startProcess('dist/src/server.js', { ...prepared.env, SCHEDULER_INTERVAL_MS: '0', SITE_URL: 'https://www.toasoan.example' });
+    const svc = await start({ ...prepared.env, SCHEDULER_INTERVAL_MS: '0', SITE_URL: 'https://www.toasoan.example' });
     const pid = svc.proc.pid!;
     const before = memoryOf(pid);
     let peakRssKb = before.rssKb;
@@ -102,7 +110,7 @@ for (const N of SIZES) {
     // The RSS feed: cached (hits from memory) and uncached (built from the database each time).
     const feed: Record<string, unknown> = {};
     for (const mode of ['on', 'off']) {
-      const s = await startProcess('dist/src/server.js', { ...prepared.env, SCHEDULER_INTERVAL_MS: '0', PUBLIC_CACHE: mode, SITE_URL: 'https://www.toasoan.example' });
+      const s = await start({ ...prepared.env, SCHEDULER_INTERVAL_MS: '0', PUBLIC_CACHE: mode, SITE_URL: 'https://www.toasoan.example' });
       await autocannon({ url: `${s.base}/api/v1/feeds/articles.rss`, connections: CONNECTIONS, duration: 3 });
       feed[`cache ${mode}`] = await reqPerSec(`${s.base}/api/v1/feeds/articles.rss`);
       await stop(s.proc);
