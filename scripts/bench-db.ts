@@ -31,6 +31,8 @@ export interface BenchDatabaseOptions {
   fresh?: boolean;
   /** A PGlite folder to keep between runs; a temporary one otherwise. */
   dataDir?: string;
+  /** Paragraphs per body (default 8, ~3 KB). */
+  paragraphs?: number;
 }
 
 export async function prepareBenchDatabase(opts: BenchDatabaseOptions): Promise<BenchDatabase> {
@@ -74,7 +76,7 @@ export async function prepareBenchDatabase(opts: BenchDatabaseOptions): Promise<
       const next = async (): Promise<void> => {
         const batch = batches.shift();
         if (!batch) return;
-        await insertPublishedArticles(db, { ...batch, categoryIds: leaves, authorId: adminId, newest });
+        await insertPublishedArticles(db, { ...batch, categoryIds: leaves, authorId: adminId, newest, paragraphs: opts.paragraphs });
         done += batch.count;
         process.stdout.write(`  ${done}/${N} (${Math.round((Date.now() - t0) / 1000)} s)\n`);
         return next();

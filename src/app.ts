@@ -25,6 +25,8 @@ import { startTempSweeper } from './modules/media/temp-sweeper.js';
 import { refreshStaleCrops } from './modules/media/media.service.js';
 import { MEDIA_FILE_PREFIX, mediaUrls } from './modules/media/media.urls.js';
 import { healthRoutes } from './modules/health/health.routes.js';
+import { feedsRoutes } from './modules/feeds/feeds.routes.js';
+import { sitemapsRoutes } from './modules/sitemaps/sitemaps.routes.js';
 import { ensureInitialAdmin } from './modules/users/users.service.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { deliveriesRoutes } from './modules/webhooks/deliveries.routes.js';
@@ -41,6 +43,7 @@ import { registerEmptyTextParser, registerJsonBodyParser } from './plugins/json-
 import { registerOpenApi } from './plugins/openapi.js';
 import { apiDescription } from './api-description.js';
 import { registerSecurity } from './plugins/security.js';
+import { registerSparseFields } from './plugins/sparse-fields.js';
 import { answerClientError, hasBody, httpServerOptions, registerSlowClientLimits } from './plugins/slow-clients.js';
 import { registerValidation } from './plugins/validation.js';
 import { loggerOptions } from './logger.js';
@@ -149,6 +152,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const mediaFront = config.publicCache ? createMediaFront(ctx) : undefined;
   front.serve = (req, res, requestId) => Boolean(publicCache?.serveBeforeRouting(req, res, requestId) || mediaFront?.serve(req, res, requestId));
   await registerSecurity(app, config);
+  // Before OpenAPI (it documents the parameter this adds) and the ETag hook (which hashes the cut answer).
+  registerSparseFields(app);
   await registerOpenApi(app, config, apiDescription());
   registerAuth(app, tokenResolver(ctx));
   registerCacheHeaders(app);
@@ -170,6 +175,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(webhooksRoutes, { ctx, prefix: '/api/v1/webhooks' });
   await app.register(deliveriesRoutes, { ctx, prefix: '/api/v1/webhooks' });
   await app.register(mediaRoutes, { ctx, prefix: '/api/v1/media' });
+  await app.register(feedsRoutes, { ctx, prefix: '/api/v1/feeds' });
+  await app.register(sitemapsRoutes, { ctx, prefix: '/api/v1/sitemaps' });
   await app.register(mediaFileRoutes, { ctx, front: mediaFront, prefix: MEDIA_FILE_PREFIX });
 
   await ensureInitialAdmin(ctx);

@@ -2,6 +2,7 @@
 // Only server.ts and the CLI scripts read process.env and hand it to parseConfig.
 import { availableParallelism } from 'node:os';
 import { type Aspect, parseAspect } from './lib/image-geometry.js';
+import { ARTICLE_PLACEHOLDERS, CATEGORY_PLACEHOLDERS, isTimeZone, parseUrlTemplate, type UrlTemplate } from './lib/url-template.js';
 
 export type TrustProxy = boolean | number | string[];
 
@@ -48,6 +49,22 @@ export interface Config {
   imageRenderQueue: number;
   /** How long a client may take over each part of a request before it is cut off (API.md §1). */
   clientTimeouts: ClientTimeouts;
+  /** Where the website shows things (API.md §10). */
+  site: SiteConfig;
+  /** URLs per sitemap file before the next part (the protocol's 50,000; tests make it small). */
+  sitemapUrlsPerFile: number;
+}
+
+export interface SiteConfig {
+  /** SITE_URL, without a trailing slash. */
+  url: string;
+  name: string;
+  /** A BCP 47 language tag (feeds, the news sitemap). */
+  language: string;
+  /** Where {yyyy}/{mm}/{dd} of a URL are counted. */
+  timeZone: string;
+  articleUrl: UrlTemplate;
+  categoryUrl: UrlTemplate;
 }
 
 export interface ClientTimeouts {
@@ -232,11 +249,53 @@ export function parseConfig(env: Env): Config {
   const imageRenderConcurrency = int('IMAGE_RENDER_CONCURRENCY', availableParallelism(), 1, 64);
   const imageRenderQueue = int('IMAGE_RENDER_QUEUE', 64, 0, 100_000);
 
+  const site = parseSite(str, publicUrl, problems);
+  const sitemapUrlsPerFile = int('SITEMAP_URLS_PER_FILE', 50_000, 1, 50_000);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port, host, databaseUrl, databasePoolSize, dataDir, statementTimeoutMs, mediaDir, mediaMaxBytes, adminEmail, adminPassword, corsOrigins, logLevel,
     publicUrl, trustProxy, webhookAllowPrivateTargets, webhookTimeoutMs, webhookPollMs, webhookRetryScale, s3, publicCache,
     previewUrlTemplate, iframeHosts, tokenTtlSeconds, bodyLimitBytes, schedulerIntervalMs, clientTimeouts,
-    imageSigningKey, imageWidths, imageAspects, imageRenderConcurrency, imageRenderQueue,
+    imageSigningKey, imageWidths, imageAspects, imageRenderConcurrency, imageRenderQueue, site, sitemapUrlsPerFile,
+  };
+}
+
+/**
+ * API.md §10. Without SITE_URL there is no website yet: the links then lead to the API's own
+ * public JSON (`{site}/api/v1/articles/{slug}`, with SITE_URL = PUBLIC_URL), so that a fresh
+ * start gives links that work. Once SITE_URL names the website, the templates default to the
+ * website's paths, `{site}/{category}/{slug}` and `{site}/{slug}`.
+ */
+function parseSite(str: (key: string) => string | undefined, publicUrl: string, problems: string[]): SiteConfig {
+  const given = str('SITE_URL');
+  let url = publicUrl;
+  if (given !== undefined) {
+    try {
+      const u = new URL(given);
+      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol');
+      url = given.replace(/\/+$/, '');
+    } catch {
+      problems.push(`SITE_URL must be an http(s) URL (got "${given}")`);
+    }
+  }
+  const language = str('SITE_LANGUAGE') ?? 'vi';
+  if (!/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(language)) problems.push(`SITE_LANGUAGE must be a language tag such as vi or en-US (got "${language}")`);
+  const timeZone = str('SITE_TIME_ZONE') ?? 'Asia/Ho_Chi_Minh';
+  if (!isTimeZone(timeZone)) problems.push(`SITE_TIME_ZONE must be an IANA time zone such as Asia/Ho_Chi_Minh (got "${timeZone}")`);
+  const template = (key: string, placeholders: readonly string[], website: string, api: string): UrlTemplate => {
+    const source = str(key) ?? (given !== undefined ? website : api);
+    const parsed = parseUrlTemplate(source, placeholders, url);
+    if (typeof parsed !== 'string') return parsed;
+    problems.push(`${key} ${parsed} (got "${source}")`);
+    return { source, parts: [] };
+  };
+  return {
+    url,
+    name: str('SITE_NAME') ?? 'Tòa Soạn',
+    language,
+    timeZone,
+    articleUrl: template('ARTICLE_URL_TEMPLATE', ARTICLE_PLACEHOLDERS, '{site}/{category}/{slug}', '{site}/api/v1/articles/{slug}'),
+    categoryUrl: template('CATEGORY_URL_TEMPLATE', CATEGORY_PLACEHOLDERS, '{site}/{slug}', '{site}/api/v1/categories/{slug}'),
   };
 }

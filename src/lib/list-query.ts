@@ -1,6 +1,7 @@
 // Parses the two list dialects of API.md §2 (json-server and ra-data-simple-rest) into one
 // plain description of the page, the sort and the filters. Pure: no database, no Fastify.
 import { badRequest, type FieldError } from './problem.js';
+import { FIELDS_PARAM } from './sparse-fields.js';
 
 export type FieldType = 'int' | 'text' | 'enum' | 'timestamp' | 'bool' | 'tag';
 export type FilterOp = 'eq' | 'ne' | 'gte' | 'lte' | 'like';
@@ -95,7 +96,8 @@ export function parseListQuery(raw: RawQuery, spec: ListSpecShape): ListQuery {
   let q: string | undefined;
 
   for (const [key, value] of Object.entries(raw)) {
-    if (value === undefined || PAGE_KEYS.includes(key) || SORT_KEYS.includes(key) || key === 'filter') continue;
+    // `fields` chooses what each record shows (sparse-fields.ts), not which records.
+    if (value === undefined || PAGE_KEYS.includes(key) || SORT_KEYS.includes(key) || key === 'filter' || key === FIELDS_PARAM) continue;
     const values = Array.isArray(value) ? value : [value];
     if (key === 'q') {
       q = joinSearch(values, key, errors);

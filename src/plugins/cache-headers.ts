@@ -1,7 +1,8 @@
 // Caching rules of API.md §5: public answers may be cached by browsers and CDNs, staff answers
 // never. The same URL answers both, so caches must key on Authorization.
 import type { FastifyInstance } from 'fastify';
-import { etagMatches, etagOf, recordVersionOf } from '../lib/record.js';
+import { isNotModified } from '../lib/conditional-get.js';
+import { etagOf, recordVersionOf } from '../lib/record.js';
 
 export const PUBLIC_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=300';
 
@@ -16,7 +17,8 @@ export function registerCacheHeaders(app: FastifyInstance): void {
   });
 
   // Every successful read, and every record a write answers with, gets an ETag (a record's carries
-  // its version); on a read a matching If-None-Match turns the answer into a 304 without a body.
+  // its version); on a read a matching If-None-Match (or, without one, an If-Modified-Since not
+  // older than a Last-Modified the route set) turns the answer into a 304 without a body.
   app.addHook('onSend', async (request, reply, payload) => {
     const read = (request.method === 'GET' || request.method === 'HEAD') && reply.statusCode === 200;
     const version = recordVersionOf(reply);
@@ -30,7 +32,7 @@ export function registerCacheHeaders(app: FastifyInstance): void {
       etag = etagOf(bytes, version);
       reply.header('etag', etag);
     }
-    if (read && etagMatches(request.headers['if-none-match'], etag)) {
+    if (read && isNotModified(request.headers, etag, reply.getHeader('last-modified'))) {
       reply.code(304);
       return '';
     }

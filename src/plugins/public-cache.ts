@@ -9,7 +9,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
 import { type ChangeNotice, EVENTS_CHANNEL, requestNotices } from '../events/outbox.js';
 import { coalescing } from '../lib/coalesce.js';
-import { etagMatches } from '../lib/record.js';
+import { isNotModified } from '../lib/conditional-get.js';
 import { type CachedResponse, ResponseCache } from '../lib/response-cache.js';
 import { type MatchingOptions, routeKeys } from '../lib/route-keys.js';
 import { surrogateKeysOf } from '../lib/surrogate-keys.js';
@@ -166,7 +166,7 @@ export async function registerPublicCache(app: FastifyInstance, ctx: AppContext,
 
   const writeHit = (hit: CachedResponse, req: IncomingMessage, res: ServerResponse, requestId: string) => {
     const headers: Record<string, string> = { ...hit.headers, 'x-request-id': requestId, 'x-cache': 'hit', ...corsHeaders(ctx.config, req.headers.origin) };
-    if (etagMatches(req.headers['if-none-match'], hit.headers.etag ?? '')) {
+    if (isNotModified(req.headers, hit.headers.etag, hit.headers['last-modified'])) {
       delete headers['content-type'];
       res.writeHead(304, headers).end();
       return 304;

@@ -9,6 +9,7 @@ import { sql } from 'drizzle-orm';
 import t, { type Test } from 'tap';
 import { Article, PublicArticle } from '../../src/modules/articles/articles.schemas.js';
 import { PUBLIC_ARTICLE_FIELDS } from '../../src/modules/articles/public-article.js';
+import { fillUrlTemplate } from '../../src/lib/url-template.js';
 import { createTestApp } from '../helpers/app.js';
 import { articleIn, transition } from '../helpers/articles.js';
 import { jpegWithGps, upload } from '../helpers/media.js';
@@ -23,7 +24,15 @@ const { ctx } = ta.app;
  */
 const mapped = async (id: number) => {
   const staff = (await ta.req('editor', { method: 'GET', url: `/api/v1/articles/${id}` })).json();
-  return Object.fromEntries(PUBLIC_ARTICLE_FIELDS.map((k) => [k, staff[k]]));
+  // The two fields the staff shape has not as such: where the site shows it, and the SEO settings resolved.
+  const url = fillUrlTemplate(ta.config.site.articleUrl, { id: String(id), slug: staff.slug, category: staff.category?.slug });
+  const image = staff.cover && { id: staff.cover.id, url: staff.cover.url, width: staff.cover.width, height: staff.cover.height, alt: staff.cover.alt };
+  const seo = {
+    title: staff.seo.title || staff.title, description: staff.seo.description || staff.summary, canonicalUrl: staff.seo.canonicalUrl || url,
+    noindex: staff.seo.noindex, image,
+  };
+  const derived: Record<string, unknown> = { url, seo };
+  return Object.fromEntries(PUBLIC_ARTICLE_FIELDS.map((k) => [k, Object.hasOwn(derived, k) ? derived[k] : staff[k]]));
 };
 
 const cover = (await upload(ta, 'editor', { filename: 'anh-bia.jpg', data: await jpegWithGps(1200, 800) }, { alt: 'Ảnh "bìa" \\ Tân Hồng', caption: 'Chú thích\tcó tab', credit: 'Ảnh: Chí Dũng' })).json();

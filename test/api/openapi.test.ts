@@ -52,3 +52,20 @@ t.test('the description explains the API without API.md', async (t) => {
   for (const action of Object.keys(RULES)) t.match(d, `| \`${action}\` |`, `workflow row for ${action}`);
   t.match(d, '| `publish` | approved | published or scheduled | editor, admin |');
 });
+
+t.test('fields, url and seo are documented (API.md §10)', async (t) => {
+  type Param = { name: string; in: string; description?: string };
+  const params = (method: string, path: string) =>
+    ((spec.paths as Record<string, Record<string, { parameters?: Param[] }>>)[path]?.[method.toLowerCase()]?.parameters ?? []).filter((p) => p.in === 'query');
+  for (const path of ['/api/v1/articles', '/api/v1/articles/{idOrSlug}', '/api/v1/categories', '/api/v1/users/{id}', '/api/v1/media', '/api/v1/preview/{token}']) {
+    const fields = params('GET', path).find((p) => p.name === 'fields');
+    t.ok(fields, `GET ${path} takes fields`);
+    t.match(fields?.description ?? '', /`id` is always included/, path);
+  }
+  t.match(params('GET', '/api/v1/articles').find((p) => p.name === 'fields')?.description, /anonymous readers: .*`url`.*`seo`.*; staff: .*`status`/);
+  t.notOk(params('POST', '/api/v1/articles').some((p) => p.name === 'fields'), 'writes do not take it');
+  const ok = (path: string) => JSON.stringify((spec.paths as Record<string, Record<string, Op>>)[path].get.responses['200']);
+  t.match(ok('/api/v1/articles/{idOrSlug}'), /"url".*"seo".*"canonicalUrl"/, 'articles have url and seo');
+  t.match(ok('/api/v1/articles/{idOrSlug}'), /"ogImageId"/, 'staff articles have the stored settings');
+  t.match(ok('/api/v1/categories/{idOrSlug}'), /"url"/, 'categories have url');
+});

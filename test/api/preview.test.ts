@@ -30,7 +30,7 @@ t.test('a link shows the current working copy of its article only, in the public
   t.equal(view.statusCode, 200);
   t.equal(view.headers['cache-control'], 'private, no-store');
   t.equal(view.headers['x-robots-tag'], 'noindex, nofollow');
-  t.same(Object.keys(view.json()).sort(), ['body', 'category', 'categoryId', 'cover', 'coverMediaId', 'credits', 'id', 'publishedAt', 'slug', 'summary', 'tags', 'title', 'updatedAt']);
+  t.same(Object.keys(view.json()).sort(), ['body', 'category', 'categoryId', 'cover', 'coverMediaId', 'credits', 'id', 'publishedAt', 'seo', 'slug', 'summary', 'tags', 'title', 'updatedAt', 'url']);
   t.equal(view.json().title, 'Bản nháp xem trước');
 
   await ta.req('author', { method: 'PATCH', url: `/api/v1/articles/${a.id}`, payload: { title: 'Đã sửa sau khi tạo link' } });

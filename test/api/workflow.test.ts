@@ -70,7 +70,7 @@ t.test('anonymous readers see only live versions, in the public shape', async (t
   const pub = await articleIn(ta, 'published', { title: 'Đã đăng', tags: ['Tân Hồng'], credits: [{ role: 'editor', name: 'Kim Lệ' }] });
   const res = await ta.req(null, { method: 'GET', url: `/api/v1/articles/${pub.slug}` });
   t.equal(res.statusCode, 200);
-  t.same(Object.keys(res.json()).sort(), ['body', 'category', 'categoryId', 'cover', 'coverMediaId', 'credits', 'id', 'publishedAt', 'slug', 'summary', 'tags', 'title', 'updatedAt']);
+  t.same(Object.keys(res.json()).sort(), ['body', 'category', 'categoryId', 'cover', 'coverMediaId', 'credits', 'id', 'publishedAt', 'seo', 'slug', 'summary', 'tags', 'title', 'updatedAt', 'url']);
   t.equal(res.headers['cache-control'], 'public, max-age=60, stale-while-revalidate=300');
   t.ok(res.headers.etag);
   t.equal((await ta.req(null, { method: 'GET', url: `/api/v1/articles/${pub.slug}`, headers: { 'if-none-match': res.headers.etag as string } })).statusCode, 304);
@@ -185,7 +185,7 @@ t.test('revisions: every save, list, get, restore', async (t) => {
   const revs = list.json();
   t.equal(revs.length, 3, 'create + two real changes; a no-op save records nothing');
   t.same(revs.map((r: { content: { title: string } }) => r.content.title), ['Phiên bản 2', 'Phiên bản 2', 'Phiên bản 1'], 'newest first');
-  t.same(Object.keys(revs[0].content).sort(), ['body', 'categoryId', 'coverMediaId', 'credits', 'slug', 'summary', 'tags', 'title']);
+  t.same(Object.keys(revs[0].content).sort(), ['body', 'categoryId', 'coverMediaId', 'credits', 'seo', 'slug', 'summary', 'tags', 'title']);
   t.equal(revs[2].authorId, ta.users.author.id);
   const first = revs[2];
   const one = await ta.req('editor', { method: 'GET', url: `/api/v1/articles/${a.id}/revisions/${first.id}` });

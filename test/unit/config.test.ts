@@ -1,6 +1,7 @@
 import t from 'tap';
 import { ConfigError, parseConfig } from '../../src/config.js';
 import { httpServerOptions } from '../../src/plugins/slow-clients.js';
+import { fillUrlTemplate } from '../../src/lib/url-template.js';
 
 t.test('defaults of API.md §9', async (t) => {
   const c = parseConfig({});
@@ -108,4 +109,42 @@ t.test('images on demand', async (t) => {
   ]) {
     t.throws(() => parseConfig({ [key]: bad }), { name: 'ConfigError', message: new RegExp(key) }, `${key}=${bad}`);
   }
+});
+
+t.test('where the website shows things (API.md §10): defaults that link somewhere on a fresh start', async (t) => {
+  const fresh = parseConfig({ PORT: '4000' }).site;
+  t.equal(fresh.url, 'http://localhost:4000', 'SITE_URL defaults to PUBLIC_URL');
+  t.equal(fresh.language, 'vi');
+  t.equal(fresh.timeZone, 'Asia/Ho_Chi_Minh');
+  // No website yet: the links lead to the API's own public JSON, which answers them.
+  t.equal(fillUrlTemplate(fresh.articleUrl, { slug: 'bai-a', category: 'thoi-su' }), 'http://localhost:4000/api/v1/articles/bai-a');
+  t.equal(fillUrlTemplate(fresh.categoryUrl, { slug: 'thoi-su' }), 'http://localhost:4000/api/v1/categories/thoi-su');
+  const site = parseConfig({ SITE_URL: 'https://baodongthap.vn/', SITE_NAME: 'Báo Đồng Tháp', SITE_LANGUAGE: 'vi-VN' }).site;
+  t.equal(site.url, 'https://baodongthap.vn');
+  t.equal(site.name, 'Báo Đồng Tháp');
+  t.equal(fillUrlTemplate(site.articleUrl, { slug: 'bai-a', category: 'thoi-su' }), 'https://baodongthap.vn/thoi-su/bai-a', 'API.md default {site}/{category}/{slug}');
+  t.equal(fillUrlTemplate(site.articleUrl, { slug: 'bai-a', category: null }), 'https://baodongthap.vn/bai-a', 'no category: the placeholder goes with its /');
+  t.equal(fillUrlTemplate(site.categoryUrl, { slug: 'thoi-su' }), 'https://baodongthap.vn/thoi-su');
+  const dated = parseConfig({ SITE_URL: 'https://x.vn', ARTICLE_URL_TEMPLATE: '{site}/{yyyy}/{mm}/{dd}/{id}-{slug}.html' }).site;
+  t.equal(fillUrlTemplate(dated.articleUrl, { id: '7', slug: 'a', yyyy: '2024', mm: '01', dd: '02' }), 'https://x.vn/2024/01/02/7-a.html');
+});
+
+t.test('a bad URL template, site, language or time zone stops the start, naming the key', async (t) => {
+  const bad: Array<[Record<string, string>, string]> = [
+    [{ ARTICLE_URL_TEMPLATE: '{site}/{category}' }, 'ARTICLE_URL_TEMPLATE'],
+    [{ ARTICLE_URL_TEMPLATE: '{site}/{author}/{slug}' }, 'ARTICLE_URL_TEMPLATE'],
+    [{ ARTICLE_URL_TEMPLATE: '{site}/{slug' }, 'ARTICLE_URL_TEMPLATE'],
+    [{ ARTICLE_URL_TEMPLATE: '/tin/{slug}' }, 'ARTICLE_URL_TEMPLATE'],
+    [{ ARTICLE_URL_TEMPLATE: 'javascript:{slug}' }, 'ARTICLE_URL_TEMPLATE'],
+    [{ CATEGORY_URL_TEMPLATE: '{site}/{category}/{slug}' }, 'CATEGORY_URL_TEMPLATE'],
+    [{ CATEGORY_URL_TEMPLATE: '{site}/chuyen-muc' }, 'CATEGORY_URL_TEMPLATE'],
+    [{ SITE_URL: 'baodongthap.vn' }, 'SITE_URL'],
+    [{ SITE_URL: 'ftp://baodongthap.vn' }, 'SITE_URL'],
+    [{ SITE_LANGUAGE: 'tiếng việt' }, 'SITE_LANGUAGE'],
+    [{ SITE_TIME_ZONE: 'Asia/Sai_Gon_Nowhere' }, 'SITE_TIME_ZONE'],
+  ];
+  for (const [env, key] of bad) {
+    t.throws(() => parseConfig(env), { name: 'ConfigError', message: new RegExp(key) }, JSON.stringify(env));
+  }
+  t.doesNotThrow(() => parseConfig({ ARTICLE_URL_TEMPLATE: 'https://tin.example.vn/{id}' }), 'a template need not start with {site}');
 });

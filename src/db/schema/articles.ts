@@ -11,6 +11,21 @@ export interface Credit {
   name: string;
 }
 
+/** What an article says to search engines and social cards (API.md §10); '' / null: not set, the public shape falls back. */
+export interface ArticleSeo {
+  title: string;
+  description: string;
+  canonicalUrl: string;
+  noindex: boolean;
+  ogImageId: number | null;
+}
+
+/** Every key, set to nothing: what an article without SEO settings stores. */
+export const EMPTY_SEO: ArticleSeo = { title: '', description: '', canonicalUrl: '', noindex: false, ogImageId: null };
+/** seo.ogImageId as an integer (NULL when not set). */
+export const ogImageIdOf = (seo: unknown) => sql`((${seo}->>'ogImageId')::int)`;
+const seoColumn = () => jsonb('seo').$type<ArticleSeo>().notNull().default(sql`'{"title": "", "description": "", "canonicalUrl": "", "noindex": false, "ogImageId": null}'::jsonb`);
+
 // What `q` searches: title (weight A), lead and body text without tags (weight B), accent-folded
 // and lower-cased in the database (f_unaccent is IMMUTABLE), as one stored tsvector with a GIN
 // index. Words, not substrings: far cheaper than trigrams on ~3 KB bodies at a million rows.
@@ -38,6 +53,7 @@ export const articles = pgTable(
     tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
     coverMediaId: integer('cover_media_id').references(() => media.id, { onDelete: 'restrict' }),
     credits: jsonb('credits').$type<Credit[]>().notNull().default(sql`'[]'::jsonb`),
+    seo: seoColumn(),
     authorId: integer('author_id').references(() => users.id, { onDelete: 'set null' }),
     status: articleStatusEnum('status').notNull().default('draft'),
     // When the article was last made live; null while it never was.
@@ -88,6 +104,7 @@ export const articleLive = pgTable(
     tags: text('tags').array().notNull(),
     coverMediaId: integer('cover_media_id').references(() => media.id, { onDelete: 'restrict' }),
     credits: jsonb('credits').$type<Credit[]>().notNull(),
+    seo: seoColumn(),
     authorId: integer('author_id').references(() => users.id, { onDelete: 'set null' }),
     /** The publication time readers see (kept when an article is re-published). */
     publishedAt: timestamptz('published_at').notNull(),
@@ -119,6 +136,8 @@ export const articleLive = pgTable(
     // into searches. Upcoming versions (the publication timetable) have their own partial index.
     index('article_live_category_visible_idx').on(t.categoryId, t.visibleFrom, t.visibleUntil),
     index('article_live_upcoming_idx').on(t.visibleFrom).where(sql`${t.visibleUntil} IS NULL`),
+    // The live versions whose social card shows a media (its edits purge them): few have one.
+    index('article_live_og_image_idx').on(ogImageIdOf(t.seo)).where(sql`${ogImageIdOf(t.seo)} IS NOT NULL`),
   ],
 );
 
@@ -132,6 +151,7 @@ export interface RevisionContent {
   tags: string[];
   coverMediaId: number | null;
   credits: Credit[];
+  seo: ArticleSeo;
 }
 
 export const articleRevisions = pgTable(

@@ -3,20 +3,20 @@
 // a deleted article that was not public (its slug and text were never public: they stay here).
 // Each names the surrogate keys it changed (cache-keys.ts) and moves the publication timetable.
 import type { Db } from '../../db/client.js';
-import type { MediaUrls } from '../media/media.urls.js';
 import { emitEvent } from '../../events/outbox.js';
 import { articleChangeKeys } from '../cache-keys.js';
 import { emitMemberChanged } from '../collections/collection-events.js';
 import { findLiveArticleJsonIn } from './articles.queries.js';
+import type { PublicLinks } from './public-article.js';
 import type { LiveRow } from './live.queries.js';
 
 /**
  * A version just became visible: published for the first time, or replacing a live one.
  * `formerCategoryIds`: the categories of the versions it replaced (an article may have moved).
  */
-export async function emitWentLive(db: Db, articleId: number, replaced: boolean, now: Date, urls: MediaUrls, formerCategoryIds: Array<number | null>): Promise<void> {
+export async function emitWentLive(db: Db, articleId: number, replaced: boolean, now: Date, links: PublicLinks, formerCategoryIds: Array<number | null>): Promise<void> {
   // The very JSON the public API sends for it (public-article.ts).
-  const json = await findLiveArticleJsonIn(db, articleId, now, urls.file(''));
+  const json = await findLiveArticleJsonIn(db, articleId, now, links);
   if (!json) return;
   const data = JSON.parse(json) as { categoryId: number | null };
   await emitEvent(db, {

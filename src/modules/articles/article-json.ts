@@ -39,6 +39,8 @@ export const staffArticleJson = (filePrefix: string | Placeholder) => sql<string
   'coverMediaId', ${articles.coverMediaId}, 'cover', ${coverJson(filePrefix)}, 'credits', ${articles.credits},
   'authorId', ${articles.authorId}, 'status', ${articles.status},
   'publishedAt', ${isoTime(articles.publishedAt)}, 'publishAt', ${isoTime(articles.publishAt)},
+  'seo', json_build_object('title', coalesce(${articles.seo}->'title', '""'), 'description', coalesce(${articles.seo}->'description', '""'),
+    'canonicalUrl', coalesce(${articles.seo}->'canonicalUrl', '""'), 'noindex', coalesce(${articles.seo}->'noindex', 'false'), 'ogImageId', ${articles.seo}->'ogImageId'),
   'live', CASE WHEN ${articleLive.publishedAt} IS NULL THEN NULL
     ELSE json_build_object('publishedAt', ${isoTime(articleLive.publishedAt)}, 'revisionId', ${articleLive.revisionId}) END
 )::text`;

@@ -16,7 +16,7 @@ import { visibilityChangeAfter, visibleAt } from './live.queries.js';
 import { descendantIdsBySlug } from '../categories/categories.queries.js';
 import { coverColumns } from '../media/media.queries.js';
 import { isoTime, staffArticleJson } from './article-json.js';
-import { LIVE_SOURCE, publicArticleJson, WORKING_SOURCE } from './public-article.js';
+import { LIVE_SOURCE, publicArticleJson, type PublicLinks, socialImage, socialImageJoin, WORKING_SOURCE } from './public-article.js';
 
 export type ArticleRow = typeof articles.$inferSelect;
 export type NewArticle = typeof articles.$inferInsert;
@@ -26,7 +26,7 @@ const categoryRef = { id: categories.id, name: categories.name, slug: categories
 // Everything but the search column, plus the embedded category and cover, and the live marker.
 const workingColumns = {
   id: articles.id, title: articles.title, slug: articles.slug, summary: articles.summary, body: articles.body,
-  categoryId: articles.categoryId, tags: articles.tags, coverMediaId: articles.coverMediaId, credits: articles.credits,
+  categoryId: articles.categoryId, tags: articles.tags, coverMediaId: articles.coverMediaId, credits: articles.credits, seo: articles.seo,
   authorId: articles.authorId, status: articles.status, publishedAt: articles.publishedAt, publishAt: articles.publishAt,
   version: articles.version, createdAt: articles.createdAt, updatedAt: articles.updatedAt,
   category: categoryRef,
@@ -158,28 +158,30 @@ export const publicArticleListSpec: ListSpec = {
 // ── Reads as JSON bytes (article-json.ts): what the list and public endpoints send ──────────────
 
 /** Live versions in the public shape (public-article.ts), joined to their category and cover. */
-export function selectLiveJson(db: Db, filePrefix: string | Placeholder, extra = {}) {
+export function selectLiveJson(db: Db, links: PublicLinks, extra = {}, fields?: readonly string[]) {
   return db
-    .select({ json: publicArticleJson(LIVE_SOURCE, filePrefix), ...extra })
+    .select({ json: publicArticleJson(LIVE_SOURCE, links, fields), ...extra })
     .from(articleLive)
     .leftJoin(categories, eq(categories.id, articleLive.categoryId))
     .leftJoin(media, eq(media.id, articleLive.coverMediaId))
+    .leftJoin(socialImage, socialImageJoin(LIVE_SOURCE))
     .$dynamic();
 }
 
 /** The live version visible at `now` as public JSON text, read in `db` (a transaction: webhook payloads). */
-export async function findLiveArticleJsonIn(db: Db, id: number, now: Date, filePrefix: string): Promise<string | undefined> {
-  const [row] = await selectLiveJson(db, filePrefix).where(and(eq(articleLive.articleId, id), visibleAt(now))).limit(1);
+export async function findLiveArticleJsonIn(db: Db, id: number, now: Date, links: PublicLinks): Promise<string | undefined> {
+  const [row] = await selectLiveJson(db, links).where(and(eq(articleLive.articleId, id), visibleAt(now))).limit(1);
   return row?.json;
 }
 
 /** A working copy in the public shape (preview links): the same fields, from the same definition. */
-export async function findPreviewArticleJson(db: Db, id: number, filePrefix: string): Promise<string | undefined> {
+export async function findPreviewArticleJson(db: Db, id: number, links: PublicLinks): Promise<string | undefined> {
   const [row] = await db
-    .select({ json: publicArticleJson(WORKING_SOURCE, filePrefix) })
+    .select({ json: publicArticleJson(WORKING_SOURCE, links) })
     .from(articles)
     .leftJoin(categories, eq(categories.id, articles.categoryId))
     .leftJoin(media, eq(media.id, articles.coverMediaId))
+    .leftJoin(socialImage, socialImageJoin(WORKING_SOURCE))
     .where(eq(articles.id, id));
   return row?.json;
 }
@@ -208,31 +210,32 @@ function selectWorkingJson(db: Db, now: Date, filePrefix: string) {
 }
 
 const livePage = (db: Db, ranked: boolean) => pageRowIds(db, articleLive, articleLive.id, ranked);
-const liveJsonOf = (db: Db, plan: ListPlan, filePrefix: string) => (page: PgSelect) =>
-  onPage(selectLiveJson(db, filePrefix, { ...LIVE_FIELDS.columns, ...pageTotal }), page, articleLive.id, plan);
+const liveJsonOf = (db: Db, plan: ListPlan, links: PublicLinks, fields?: readonly string[]) => (page: PgSelect) =>
+  onPage(selectLiveJson(db, links, { ...LIVE_FIELDS.columns, ...pageTotal }, fields), page, articleLive.id, plan);
 const workingPage = (db: Db, ranked: boolean) => pageRowIds(db, articles, articles.id, ranked);
 const workingJsonOf = (db: Db, plan: ListPlan, now: Date, filePrefix: string) => (page: PgSelect) =>
   onPage(selectWorkingJson(db, now, filePrefix), page, articles.id, plan);
 
 /** The query of a public list page (EXPLAIN tests read it). */
-export const livePageJsonQuery = (db: Db, plan: ListPlan, filePrefix: string) =>
-  liveJsonOf(db, plan, filePrefix)(pageQuery(plan, livePage(db, Boolean(plan.ranked))));
+export const livePageJsonQuery = (db: Db, plan: ListPlan, links: PublicLinks, fields?: readonly string[]) =>
+  liveJsonOf(db, plan, links, fields)(pageQuery(plan, livePage(db, Boolean(plan.ranked))));
 
 /** The query of a staff list page (EXPLAIN tests read it). */
 export const workingPageJsonQuery = (db: Db, plan: ListPlan, now: Date, filePrefix: string) =>
   workingJsonOf(db, plan, now, filePrefix)(pageQuery(plan, workingPage(db, Boolean(plan.ranked))));
 
 /**
- * Public lists. With a count cache, the total is kept until a write or the next change of the
- * publication timetable, whichever comes first: page 1 and every deeper page of a filter share it.
+ * Public lists, each article with every public field or only `fields`. With a count cache, the
+ * total is kept until a write or the next change of the publication timetable, whichever comes
+ * first: page 1 and every deeper page of a filter share it.
  */
-export function listLiveArticlesJson(database: Database, plan: ListPlan, now: Date, filePrefix: string, counts?: CountCache) {
+export function listLiveArticlesJson(database: Database, plan: ListPlan, now: Date, links: PublicLinks, counts?: CountCache, fields?: readonly string[]) {
   const { db } = database;
   const visible = { scope: 'visible', now, filters: plan.filters, nextChange: visibilityChangeAfter(now) };
   return fetchPage(db, plan, livePage(db, false), articleLive, {
     withTotal: () => livePage(db, true),
     count: counts && (() => counts.count(db, articleLive, plan.where, visible)),
-    run: jsonPageRunner(database, liveJsonOf(db, plan, filePrefix), LIVE_FIELDS, { pipelined: plan.bounded }),
+    run: jsonPageRunner(database, liveJsonOf(db, plan, links, fields), LIVE_FIELDS, { pipelined: plan.bounded }),
   });
 }
 
@@ -270,9 +273,9 @@ const intOrNull = (text: Buffer | null | undefined) => (text ? Number(text.toStr
  * (LATERAL … LIMIT 1): for "= any(array)" the generic plan guesses ten matches and takes a
  * bitmap scan and hash joins instead.
  */
-export function liveArticlesJsonQuery(db: Db, key: 'id' | 'slug', values: number[] | string[] | Placeholder, now: Date | Placeholder, filePrefix: string | Placeholder) {
+export function liveArticlesJsonQuery(db: Db, key: 'id' | 'slug', values: number[] | string[] | Placeholder, now: Date | Placeholder, links: PublicLinks) {
   const byKey = eq(key === 'id' ? articleLive.articleId : articleLive.slug, sql`k.key`);
-  const one = selectLiveJson(db, filePrefix, LIVE_REFS).where(and(byKey, visibleAt(now))).limit(1);
+  const one = selectLiveJson(db, links, LIVE_REFS).where(and(byKey, visibleAt(now))).limit(1);
   // One array parameter (a bare array in a template would become a list of parameters).
   const array = Array.isArray(values) ? sql.param(values) : values;
   const keys = key === 'id' ? sql`${array}::int[]` : sql`${array}::text[]`;
@@ -290,9 +293,10 @@ const MAX_BATCH = 64;
  * The article page is the most read URL of all. Its query is built once (placeholders), and the
  * lookups of one event-loop turn, or of the turns while a batch is out, share one statement.
  */
-const liveLookup = (database: Database, key: 'id' | 'slug', filePrefix: string) =>
-  preparedOnce(database.db, `live_article_lookup_${key}_${filePrefix}`, (db) => {
-    const query = liveArticlesJsonQuery(db, key, sql.placeholder('keys'), sql.placeholder('now'), sql.placeholder('prefix')).toSQL();
+const liveLookup = (database: Database, key: 'id' | 'slug', links: PublicLinks) =>
+  preparedOnce(database.db, `live_article_lookup_${key}_${links.filePrefix}_${links.articleUrl.source}_${links.timeZone}`, (db) => {
+    const query = liveArticlesJsonQuery(db, key, sql.placeholder('keys'), sql.placeholder('now'), { ...links, filePrefix: sql.placeholder('prefix') }).toSQL();
+    const filePrefix = links.filePrefix;
     return batchedLookup<string, LiveArticleJson, Date>({
       maxBatch: MAX_BATCH,
       // The latest clock of the batch: each request in it reads as of its arrival or later.
@@ -307,9 +311,9 @@ const liveLookup = (database: Database, key: 'id' | 'slug', filePrefix: string) 
     });
   });
 
-export async function findLiveArticleJson(database: Database, by: { id: number } | { slug: string }, now: Date, filePrefix: string): Promise<LiveArticleJson | undefined> {
+export async function findLiveArticleJson(database: Database, by: { id: number } | { slug: string }, now: Date, links: PublicLinks): Promise<LiveArticleJson | undefined> {
   // A key that can name no article is not looked up: in a shared statement, a value that
   // PostgreSQL refuses (an id beyond int4, a NUL) would fail the other requests' lookups too.
-  if ('id' in by) return by.id <= INT4_MAX ? liveLookup(database, 'id', filePrefix)(String(by.id), now) : undefined;
-  return SLUG.test(by.slug) ? liveLookup(database, 'slug', filePrefix)(by.slug, now) : undefined;
+  if ('id' in by) return by.id <= INT4_MAX ? liveLookup(database, 'id', links)(String(by.id), now) : undefined;
+  return SLUG.test(by.slug) ? liveLookup(database, 'slug', links)(by.slug, now) : undefined;
 }

@@ -7,11 +7,14 @@ import { setSurrogateKeys } from '../../lib/surrogate-keys.js';
 import { idOf, ifMatchOf, queryOf, sendCreated, useSchema } from '../../lib/route-helpers.js';
 import { IdOrSlugParams, IdParams, ListQuerystring } from '../../lib/schemas.js';
 import { actorOf } from '../../plugins/auth.js';
-import { Article, CreateArticleBody, PublicArticle, UpdateArticleBody } from './articles.schemas.js';
+import { fieldsApplied, type RouteFields } from '../../plugins/sparse-fields.js';
+import { Article, CreateArticleBody, PUBLIC_ARTICLE_FIELDS, PublicArticle, UpdateArticleBody } from './articles.schemas.js';
 import * as svc from './articles.service.js';
 
 const StaffList = Type.Array(Article);
 const PublicList = Type.Array(PublicArticle);
+/** The two shapes of one URL take different `fields`. */
+const fields: RouteFields = { anonymous: PUBLIC_ARTICLE_FIELDS, staff: Object.keys(Article.properties) };
 
 export const articlesRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; deps: svc.ArticleServiceDeps }> = async (app, { ctx, deps }) => {
   const tags = ['articles'];
@@ -22,11 +25,13 @@ export const articlesRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; deps: 
   app.get(
     '/',
     {
-      config: { access: 'public', publicCache: true },
+      config: { access: 'public', publicCache: true, fields },
       schema: { tags, querystring: ListQuerystring, response: { 200: Type.Unsafe<unknown>(Type.Union([StaffList, PublicList])) } },
     },
     async (req, reply) => {
-      const result = await svc.listArticles(ctx, req.actor, queryOf(req));
+      const result = await svc.listArticles(ctx, req.actor, queryOf(req), req.fields);
+      // Public pages are written with only those fields by the database.
+      if (!req.actor) fieldsApplied(req);
       setListHeaders(req, reply, 'articles', result.plan, result.rows, result.total);
       if (result.keys) setSurrogateKeys(reply, result.keys);
       return sendJsonBytes(reply, result.json);
@@ -35,7 +40,7 @@ export const articlesRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; deps: 
 
   app.get(
     '/:idOrSlug',
-    { config: { access: 'public', publicCache: true }, schema: { tags, params: IdOrSlugParams, response: { 200: Type.Unsafe<unknown>(Type.Union([Article, PublicArticle])) } } },
+    { config: { access: 'public', publicCache: true, fields }, schema: { tags, params: IdOrSlugParams, response: { 200: Type.Unsafe<unknown>(Type.Union([Article, PublicArticle])) } } },
     async (req, reply) => {
       if (!req.actor) {
         const article = await svc.getPublicArticle(ctx, req.params.idOrSlug);

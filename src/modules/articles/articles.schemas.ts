@@ -2,6 +2,7 @@ import { Type } from '@fastify/type-provider-typebox';
 import { Id, Nullable, OptionalList, OptionalNullable, OptionalText, StringEnum, ReadOnlyOnWrite, RecordMeta, Timestamp, VersionPrecondition } from '../../lib/schemas.js';
 import { STATUSES } from '../../workflow/states.js';
 import { articleContentSchema } from './public-article.js';
+import { SeoInput, StaffSeo } from './article-seo.js';
 
 export const StatusSchema = StringEnum(STATUSES);
 
@@ -20,13 +21,14 @@ export const Article = Type.Object(
     status: StatusSchema,
     publishedAt: Nullable(Timestamp),
     publishAt: Nullable(Timestamp),
+    seo: StaffSeo,
     live: Live,
   },
   { title: 'Article' },
 );
 
 // The public shapes are defined once, with the SQL that writes them.
-export { PreviewArticle, PublicArticle } from './public-article.js';
+export { PreviewArticle, PUBLIC_ARTICLE_FIELDS, PublicArticle } from './public-article.js';
 
 const Title = Type.String({ minLength: 1, maxLength: 300 });
 
@@ -40,6 +42,7 @@ const writable = {
   tags: OptionalList(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 50 })),
   coverMediaId: OptionalNullable(Id),
   credits: OptionalList(Type.Array(Credit, { maxItems: 30 })),
+  seo: SeoInput,
 };
 
 /** Returned by the API but never written from a body (API.md §3). */

@@ -30,6 +30,8 @@ import { removeDeletedArticle } from '../collections/collection-events.js';
 import { articleKeys, articleListKeys } from '../cache-keys.js';
 import { insertRevision } from './revisions.queries.js';
 import { applyTransition, refusalProblem } from './workflow.service.js';
+import { publicLinks } from './public-article.js';
+import { type ArticleSeo, EMPTY_SEO, mergeSeo, sameSeo, seoOf } from './article-seo.js';
 
 const SLUG_FALLBACK = 'bai-viet';
 
@@ -38,40 +40,47 @@ export interface ArticleServiceDeps {
 }
 
 type Query = Record<string, string | string[] | undefined>;
-type Content = Pick<Static<typeof UpdateArticleBody>, 'title' | 'summary' | 'body' | 'categoryId' | 'tags' | 'coverMediaId' | 'credits'>;
+type Content = Pick<Static<typeof UpdateArticleBody>, 'title' | 'summary' | 'body' | 'categoryId' | 'tags' | 'coverMediaId' | 'credits' | 'seo'>;
 
 const lookup = (idOrSlug: string) => (isIdLike(idOrSlug) ? { id: Number(idOrSlug) } : { slug: idOrSlug.normalize('NFC') });
 
-/** A page of articles as the JSON to send: live versions for anonymous readers, working copies for staff. */
-export async function listArticles(ctx: AppContext, actor: Actor | null, query: Query) {
+/**
+ * A page of articles as the JSON to send: live versions for anonymous readers, working copies for
+ * staff. Public pages hold only `fields` when given (written so by the database); staff pages
+ * hold every field (the route cuts them).
+ */
+export async function listArticles(ctx: AppContext, actor: Actor | null, query: Query, fields?: readonly string[]) {
   const spec = actor ? q.staffArticleListSpec : q.publicArticleListSpec;
   const parsed = parseListQuery(query, spec);
-  const page = !actor && isBounded(parsed, spec) ? await publicListsOf(ctx)(JSON.stringify(parsed), { parsed, now: ctx.now() }) : await listPage(ctx, actor, parsed, ctx.now());
+  const page =
+    !actor && isBounded(parsed, spec)
+      ? await publicListsOf(ctx)(JSON.stringify([parsed, fields ?? null]), { parsed, fields, now: ctx.now() })
+      : await listPage(ctx, actor, parsed, ctx.now(), fields);
   // Public lists name what they show, for caches to purge by (cache-keys.ts).
   return { ...page, keys: actor ? undefined : articleListKeys(page.rows.map((r) => Number(r.id))) };
 }
 
-async function listPage(ctx: AppContext, actor: Actor | null, parsed: ListQuery, now: Date) {
+async function listPage(ctx: AppContext, actor: Actor | null, parsed: ListQuery, now: Date, fields?: readonly string[]) {
   const filePrefix = ctx.mediaUrls.file('');
   const spec = actor ? q.staffArticleListSpec : q.publicArticleListSpec;
   const plan = await buildListPlan(parsed, spec, actor ? undefined : visibleAt(now));
   const page = actor
     ? await q.listWorkingArticlesJson(ctx.database, plan, now, filePrefix, ctx.counts)
-    : await q.listLiveArticlesJson(ctx.database, plan, now, filePrefix, ctx.counts);
+    : await q.listLiveArticlesJson(ctx.database, plan, now, publicLinks(ctx), ctx.counts, fields);
   return { ...page, plan, json: jsonArray(page.rows.map((r) => r.json)) };
 }
 
 // The same public page asked for by several readers at once is read once for all (coalesce.ts),
 // as of the latest arrival among them. Only pages of bounded cost: a request that arrives while
 // its page is being read waits for that read to end before its own starts.
-type PublicListRequest = { parsed: ListQuery; now: Date };
+type PublicListRequest = { parsed: ListQuery; fields: readonly string[] | undefined; now: Date };
 const publicLists = new WeakMap<AppContext, (key: string, request: PublicListRequest) => ReturnType<typeof listPage>>();
 
 function publicListsOf(ctx: AppContext) {
   let lists = publicLists.get(ctx);
   if (!lists) {
     lists = coalescing(
-      (_key, { parsed, now }: PublicListRequest) => listPage(ctx, null, parsed, now),
+      (_key, { parsed, fields, now }: PublicListRequest) => listPage(ctx, null, parsed, now, fields),
       (a, b) => (b.now > a.now ? b : a),
     );
     publicLists.set(ctx, lists);
@@ -81,7 +90,7 @@ function publicListsOf(ctx: AppContext) {
 
 /** The public article as the JSON bytes to send, and its surrogate keys. */
 export async function getPublicArticle(ctx: AppContext, idOrSlug: string): Promise<{ json: Buffer; keys: string[] }> {
-  const found = await q.findLiveArticleJson(ctx.database, lookup(idOrSlug), ctx.now(), ctx.mediaUrls.file(''));
+  const found = await q.findLiveArticleJson(ctx.database, lookup(idOrSlug), ctx.now(), publicLinks(ctx));
   if (!found) throw notFound('Article');
   return { json: found.json, keys: articleKeys(found) };
 }
@@ -92,8 +101,18 @@ export async function getStaffArticle(db: Db, idOrSlug: string, now: Date, urls:
   return toStaffArticle(row, urls);
 }
 
-/** Maps the writable content fields of a body to column values, checking references. */
-async function contentValues(db: Db, body: Content): Promise<Partial<NewArticle>> {
+/** An image that exists, for a cover or a social card; else a 400 keyed on `path`. */
+async function assertImage(db: Db, id: number, path: string, what: string): Promise<void> {
+  const found = await findMediaById(db, id);
+  if (!found) throw badRequest(`The ${what} does not exist.`, [{ path, message: 'does not exist' }]);
+  if (!isImageType(found.mimeType)) throw badRequest(`The ${what} must be an image.`, [{ path, message: 'is not an image' }]);
+}
+
+/**
+ * Maps the writable content fields of a body to column values, checking references. `seo` parts
+ * the body leaves out keep their values in `currentSeo`.
+ */
+async function contentValues(db: Db, body: Content, currentSeo: ArticleSeo = EMPTY_SEO): Promise<Partial<NewArticle>> {
   const v: Partial<NewArticle> = {};
   if (body.title !== undefined) {
     v.title = body.title.trim();
@@ -108,12 +127,12 @@ async function contentValues(db: Db, body: Content): Promise<Partial<NewArticle>
     v.categoryId = body.categoryId;
   }
   if (body.coverMediaId !== undefined) {
-    if (body.coverMediaId !== null) {
-      const cover = await findMediaById(db, body.coverMediaId);
-      if (!cover) throw badRequest('The cover media does not exist.', [{ path: 'coverMediaId', message: 'does not exist' }]);
-      if (!isImageType(cover.mimeType)) throw badRequest('The cover must be an image.', [{ path: 'coverMediaId', message: 'is not an image' }]);
-    }
+    if (body.coverMediaId !== null) await assertImage(db, body.coverMediaId, 'coverMediaId', 'cover media');
     v.coverMediaId = body.coverMediaId;
+  }
+  if (body.seo !== undefined) {
+    v.seo = mergeSeo(seoOf(currentSeo), body.seo);
+    if (body.seo.ogImageId != null) await assertImage(db, body.seo.ogImageId, 'seo.ogImageId', 'social image (seo.ogImageId)');
   }
   if (body.tags !== undefined) v.tags = cleanTags(body.tags);
   if (body.credits !== undefined) v.credits = cleanCredits(body.credits);
@@ -142,9 +161,9 @@ export async function createArticle(ctx: AppContext, deps: ArticleServiceDeps, a
 }
 
 function changedValues(values: Partial<NewArticle>, current: q.ArticleRow): Partial<NewArticle> {
-  return Object.fromEntries(
-    Object.entries(values).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(current[k as keyof q.ArticleRow])),
-  ) as Partial<NewArticle>;
+  // SEO settings compare in one key order (jsonb keeps its own).
+  const same = (k: string, v: unknown) => (k === 'seo' ? sameSeo(v as ArticleSeo, current.seo) : JSON.stringify(v) === JSON.stringify(current[k as keyof q.ArticleRow]));
+  return Object.fromEntries(Object.entries(values).filter(([k, v]) => !same(k, v))) as Partial<NewArticle>;
 }
 
 const notOwner = () => forbidden('Authors may edit only their own articles.');
@@ -188,7 +207,7 @@ export async function updateArticle(ctx: AppContext, deps: ArticleServiceDeps, a
     checkVersion(expectedVersion(ifMatch, body.version, article.version), article.version);
     const readStatus: Status = article.status;
 
-    const values = await contentValues(tx, body);
+    const values = await contentValues(tx, body, article.seo);
     // A null slug (a cleared input) is derived from the title again, numbered on a clash.
     if (body.slug !== undefined) values.slug = slugify(body.slug ?? values.title ?? article.title, SLUG_FALLBACK);
     const changes = changedValues(values, article);
@@ -201,7 +220,7 @@ export async function updateArticle(ctx: AppContext, deps: ArticleServiceDeps, a
       const step = decideStatusChange(state, body.status, actor);
       if (!step.ok) throw refusalProblem(step, article.status);
       const publishAt = body.publishAt ? new Date(body.publishAt) : null;
-      await applyTransition(tx, actor, article, { action: step.action, comment: body.comment, publishAt }, now, ctx.mediaUrls);
+      await applyTransition(tx, actor, article, { action: step.action, comment: body.comment, publishAt }, now, publicLinks(ctx));
     }
     return getStaffArticle(tx, String(id), now, ctx.mediaUrls);
   });

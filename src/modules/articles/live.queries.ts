@@ -73,6 +73,7 @@ export async function insertLiveSnapshot(
     tags: article.tags,
     coverMediaId: article.coverMediaId,
     credits: article.credits,
+    seo: article.seo,
     authorId: article.authorId,
     publishedAt: times.publishedAt,
     visibleFrom: times.visibleFrom,

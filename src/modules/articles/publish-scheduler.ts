@@ -10,6 +10,7 @@ import * as q from './articles.queries.js';
 import { insertHistory } from './history.queries.js';
 import { deleteExpiredLive, findVisibleLive, liveCategoryIds } from './live.queries.js';
 import { emitWentLive } from './article-events.js';
+import { publicLinks } from './public-article.js';
 import { scheduledGoLive } from '../../workflow/machine.js';
 
 const BATCH = 100;
@@ -33,7 +34,7 @@ export async function runScheduledPublications(ctx: AppContext): Promise<number>
       // one when it kept that one's publication time.
       if (visible && visible.visibleFrom.getTime() === a.publishAt!.getTime()) {
         // The version it replaced has ended but is still there (deleteExpiredLive comes last).
-        await emitWentLive(tx, a.id, visible.publishedAt.getTime() < visible.visibleFrom.getTime(), now, ctx.mediaUrls, await liveCategoryIds(tx, a.id));
+        await emitWentLive(tx, a.id, visible.publishedAt.getTime() < visible.visibleFrom.getTime(), now, publicLinks(ctx), await liveCategoryIds(tx, a.id));
       }
       const step = scheduledGoLive(a.status);
       if (step) {

@@ -1,6 +1,7 @@
 // The related-articles reads (related-tiers.ts): the article, then one query per tier.
 import { and, arrayContains, arrayOverlaps, desc, eq, isNull, ne, not, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import type { PublicLinks } from './public-article.js';
 import { articleLive } from '../../db/schema/index.js';
 import { selectLiveJson } from './articles.queries.js';
 import { visibleAt } from './live.queries.js';
@@ -40,8 +41,8 @@ function tierCondition(tier: RelatedTier, article: LiveRefs): SQL {
 }
 
 /** One tier's newest `limit` live articles (not the article itself), as public JSON and refs. */
-export function relatedTierQuery(db: Db, tier: RelatedTier, article: LiveRefs, limit: number, now: Date, filePrefix: string) {
-  return selectLiveJson(db, filePrefix, { id: articleLive.articleId, categoryId: articleLive.categoryId, coverMediaId: articleLive.coverMediaId })
+export function relatedTierQuery(db: Db, tier: RelatedTier, article: LiveRefs, limit: number, now: Date, links: PublicLinks) {
+  return selectLiveJson(db, links, { id: articleLive.articleId, categoryId: articleLive.categoryId, coverMediaId: articleLive.coverMediaId })
     .where(and(visibleAt(now), ne(articleLive.articleId, article.id), tierCondition(tier, article)))
     .orderBy(desc(articleLive.publishedAt), desc(articleLive.articleId))
     .limit(limit);

@@ -3,6 +3,7 @@ import type { AppContext } from '../../context.js';
 import { notFound } from '../../lib/problem.js';
 import { isIdLike } from '../../lib/slug.js';
 import { relatedKeys } from '../cache-keys.js';
+import { publicLinks } from './public-article.js';
 import { relatedTiers } from './related-tiers.js';
 import { findLiveRefs, type RelatedRow, relatedTierQuery } from './related.queries.js';
 
@@ -26,7 +27,7 @@ export async function getRelatedArticles(ctx: AppContext, idOrSlug: string, limi
     const rows: RelatedRow[] = [];
     for (const tier of relatedTiers(article.tags, article.categoryId)) {
       if (rows.length >= limit) break;
-      rows.push(...((await relatedTierQuery(tx, tier, article, limit - rows.length, now, ctx.mediaUrls.file(''))) as RelatedRow[]));
+      rows.push(...((await relatedTierQuery(tx, tier, article, limit - rows.length, now, publicLinks(ctx))) as RelatedRow[]));
     }
     return { json: Buffer.from(`[${rows.map((r) => r.json).join(',')}]`), keys: relatedKeys(article, rows) };
   });

@@ -4,6 +4,7 @@ import { fetchPage } from '../../db/list-page.js';
 import { articleRevisions, type RevisionContent } from '../../db/schema/index.js';
 import type { ListPlan, ListSpec } from '../../lib/list-sql.js';
 import type { ArticleRow } from './articles.queries.js';
+import { seoOf } from './article-seo.js';
 
 export type RevisionRow = typeof articleRevisions.$inferSelect;
 
@@ -20,7 +21,7 @@ export const revisionsOf = (articleId: number) => eq(articleRevisions.articleId,
 export function contentOf(a: ArticleRow): RevisionContent {
   return {
     title: a.title, slug: a.slug, summary: a.summary, body: a.body, categoryId: a.categoryId, tags: a.tags,
-    coverMediaId: a.coverMediaId, credits: a.credits,
+    coverMediaId: a.coverMediaId, credits: a.credits, seo: seoOf(a.seo),
   };
 }
 

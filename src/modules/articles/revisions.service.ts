@@ -9,6 +9,7 @@ import { assertArticleExists } from './article-exists.js';
 import * as articles from './articles.queries.js';
 import { getStaffArticle, saveWorkingCopy } from './articles.service.js';
 import * as q from './revisions.queries.js';
+import { seoOf } from './article-seo.js';
 
 type Query = Record<string, string | string[] | undefined>;
 
@@ -32,10 +33,12 @@ export async function restoreRevision(ctx: AppContext, actor: Actor, articleId: 
     checkVersion(expectedVersion(ifMatch, undefined, article.version), article.version);
     const revision = await q.findRevision(tx, articleId, revisionId);
     if (!revision) throw notFound('Revision');
-    const content = { ...revision.content };
+    // Revisions from before SEO settings read back with empty ones (migration 0018).
+    const content = { ...revision.content, seo: seoOf(revision.content.seo) };
     // A category or cover deleted since then cannot come back; the article keeps its current one.
     if (content.categoryId !== null && !(await findCategoryById(tx, content.categoryId))) content.categoryId = article.categoryId;
     if (content.coverMediaId !== null && !(await findMediaById(tx, content.coverMediaId))) content.coverMediaId = article.coverMediaId;
+    if (content.seo.ogImageId !== null && !(await findMediaById(tx, content.seo.ogImageId))) content.seo.ogImageId = seoOf(article.seo).ogImageId;
     await saveWorkingCopy(tx, actor, article, content, now);
     return getStaffArticle(tx, String(articleId), now, ctx.mediaUrls);
   });

@@ -1,6 +1,7 @@
 import { Type } from '@fastify/type-provider-typebox';
 import { Id, IdParam, Nullable, OptionalNullable, OptionalText, StringEnum, Timestamp } from '../../lib/schemas.js';
 import { ACTIONS, STATUSES } from '../../workflow/states.js';
+import { StaffSeo } from './article-seo.js';
 
 export const TransitionBody = Type.Object(
   {
@@ -36,6 +37,7 @@ export const Revision = Type.Object({
     tags: Type.Array(Type.String()),
     coverMediaId: Nullable(Id),
     credits: Type.Array(Type.Object({ role: Type.String(), name: Type.String() })),
+    seo: StaffSeo,
   }),
 });
 

@@ -4,7 +4,7 @@ import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/client.js';
 import { badRequest, conflict, forbidden, notFound, Problem } from '../../lib/problem.js';
 import type { Actor } from '../../policy/permissions.js';
-import type { MediaUrls } from '../media/media.urls.js';
+import { publicLinks, type PublicLinks } from './public-article.js';
 import { decide, type Refusal, type TransitionRequest } from '../../workflow/machine.js';
 import type { Status } from '../../workflow/states.js';
 import type { ArticleRow, NewArticle } from './articles.queries.js';
@@ -22,7 +22,7 @@ export function refusalProblem(d: Refusal, currentStatus: Status): Problem {
   return new Problem(409, 'invalid_transition', d.message, undefined, { allowed: d.allowed, currentStatus });
 }
 
-export async function applyTransition(db: Db, actor: Actor, article: ArticleRow, req: TransitionRequest, now: Date, urls: MediaUrls): Promise<void> {
+export async function applyTransition(db: Db, actor: Actor, article: ArticleRow, req: TransitionRequest, now: Date, links: PublicLinks): Promise<void> {
   const hasLive = await live.hasAnyLive(db, article.id);
   const d = decide({ status: article.status, authorId: article.authorId, hasLive }, req, actor, now);
   if (!d.ok) throw refusalProblem(d, article.status);
@@ -36,7 +36,7 @@ export async function applyTransition(db: Db, actor: Actor, article: ArticleRow,
     await live.deleteAllLive(db, article.id);
     await live.insertLiveSnapshot(db, article, { publishedAt, visibleFrom: now, updatedAt: now });
     Object.assign(values, { publishedAt, publishAt: null });
-    await emitWentLive(db, article.id, !!current, now, urls, [current?.categoryId ?? null]);
+    await emitWentLive(db, article.id, !!current, now, links, [current?.categoryId ?? null]);
   } else if (d.live === 'schedule') {
     const at = d.publishAt!;
     // Whatever is live stays live until the scheduled version takes over at `at`.
@@ -69,6 +69,6 @@ export async function transitionArticle(ctx: AppContext, actor: Actor, id: numbe
   await ctx.db.transaction(async (tx) => {
     const article = await q.findArticleForUpdate(tx, id);
     if (!article) throw notFound('Article');
-    await applyTransition(tx, actor, article, req, now, ctx.mediaUrls);
+    await applyTransition(tx, actor, article, req, now, publicLinks(ctx));
   });
 }

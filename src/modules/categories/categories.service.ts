@@ -9,19 +9,26 @@ import { checkVersion, expectedVersion } from '../../lib/record.js';
 import { isIdLike, slugify } from '../../lib/slug.js';
 import { writeWithFreeSlug } from '../../lib/slug-allocation.js';
 import { normalizeDeep } from '../../lib/text.js';
+import { fillUrlTemplate } from '../../lib/url-template.js';
 import type { CreateCategoryBody, UpdateCategoryBody } from './categories.schemas.js';
 import * as q from './categories.queries.js';
 
 const SLUG_FALLBACK = 'chuyen-muc';
 
+/** A category as the API shows it: with `url`, where the website shows it (CATEGORY_URL_TEMPLATE). */
+function withUrl<T extends { id: number; slug: string }>(ctx: AppContext, row: T): T & { url: string } {
+  return { ...row, url: fillUrlTemplate(ctx.config.site.categoryUrl, { id: String(row.id), slug: row.slug }) };
+}
+
 export async function listCategories(ctx: AppContext, query: Record<string, string | string[] | undefined>) {
-  return listPage(query, q.categoryListSpec, (plan) => q.listCategories(ctx.db, plan));
+  const page = await listPage(query, q.categoryListSpec, (plan) => q.listCategories(ctx.db, plan));
+  return { ...page, rows: page.rows.map((row) => withUrl(ctx, row)) };
 }
 
 export async function getCategory(ctx: AppContext, idOrSlug: string) {
   const row = isIdLike(idOrSlug) ? await q.findCategoryById(ctx.db, Number(idOrSlug)) : await q.findCategoryBySlug(ctx.db, idOrSlug.normalize('NFC'));
   if (!row) throw notFound('Category');
-  return row;
+  return withUrl(ctx, row);
 }
 
 async function assertParentAllowed(db: Db, id: number | null, parentId: number | null | undefined): Promise<void> {
@@ -40,7 +47,7 @@ export async function createCategory(ctx: AppContext, raw: Static<typeof CreateC
   return ctx.db.transaction(async (tx) => {
     await q.lockCategoryTree(tx);
     await assertParentAllowed(tx, null, body.parentId);
-    const row = await writeWithFreeSlug(tx, base, explicit, (b) => q.findCategorySlugsLike(tx, b), (slug, sp) =>
+    const inserted = await writeWithFreeSlug(tx, base, explicit, (b) => q.findCategorySlugsLike(tx, b), (slug, sp) =>
       q.insertCategory(sp, {
         name: body.name.trim(),
         slug,
@@ -49,6 +56,7 @@ export async function createCategory(ctx: AppContext, raw: Static<typeof CreateC
         position: body.position ?? 0,
       }),
     );
+    const row = withUrl(ctx, inserted);
     await emitEvent(tx, { type: 'category.created', entityId: row.id, data: row, at: ctx.now(), purge: categoryChangeKeys(row.id) });
     return row;
   });
@@ -71,8 +79,9 @@ export async function updateCategory(ctx: AppContext, id: number, raw: Static<ty
     // A null slug (a cleared input) is derived from the name again, numbered on a clash.
     const newSlug = body.slug !== undefined ? slugify(body.slug ?? values.name ?? current.name, SLUG_FALLBACK) : current.slug;
     const write = async (slug: string, db: Db = tx) => {
-      const row = await q.updateCategory(db, id, current.version, { ...values, slug }, ctx.now());
-      if (!row) throw preconditionFailed(current.version);
+      const updated = await q.updateCategory(db, id, current.version, { ...values, slug }, ctx.now());
+      if (!updated) throw preconditionFailed(current.version);
+      const row = withUrl(ctx, updated);
       await emitEvent(db, { type: 'category.updated', entityId: row.id, data: row, at: ctx.now(), purge: categoryChangeKeys(row.id) });
       return row;
     };
@@ -93,6 +102,6 @@ export async function deleteCategory(ctx: AppContext, id: number, ifMatch: strin
     const row = await q.deleteCategory(tx, id, current.version);
     if (!row) throw preconditionFailed(current.version);
     await emitEvent(tx, { type: 'category.deleted', entityId: row.id, data: { id: row.id, slug: row.slug }, at: ctx.now(), purge: categoryChangeKeys(row.id) });
-    return row;
+    return withUrl(ctx, row);
   });
 }

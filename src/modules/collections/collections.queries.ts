@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { fetchPage } from '../../db/list-page.js';
+import type { PublicLinks } from '../articles/public-article.js';
 import { rowsOf } from '../../db/rows.js';
 import { slugFamily } from '../../db/slug-family.js';
 import { atVersion, nextVersion } from '../../db/versioned.js';
@@ -148,16 +149,16 @@ export interface ShownArticle {
  * (public-article.ts): the items in position order (primary key), each joined to its visible
  * live version (article_live_article_id_idx).
  */
-export function shownArticlesQuery(db: Db, collectionId: number, maxItems: number, now: Date, filePrefix: string) {
-  return selectLiveJson(db, filePrefix, { id: articleLive.articleId, categoryId: articleLive.categoryId, coverMediaId: articleLive.coverMediaId })
+export function shownArticlesQuery(db: Db, collectionId: number, maxItems: number, now: Date, links: PublicLinks) {
+  return selectLiveJson(db, links, { id: articleLive.articleId, categoryId: articleLive.categoryId, coverMediaId: articleLive.coverMediaId })
     .innerJoin(collectionItems, eq(collectionItems.articleId, articleLive.articleId))
     .where(and(eq(collectionItems.collectionId, collectionId), visibleAt(now)))
     .orderBy(asc(collectionItems.position))
     .limit(maxItems);
 }
 
-export async function findShownArticles(db: Db, collectionId: number, maxItems: number, now: Date, filePrefix: string): Promise<ShownArticle[]> {
-  return (await shownArticlesQuery(db, collectionId, maxItems, now, filePrefix)) as ShownArticle[];
+export async function findShownArticles(db: Db, collectionId: number, maxItems: number, now: Date, links: PublicLinks): Promise<ShownArticle[]> {
+  return (await shownArticlesQuery(db, collectionId, maxItems, now, links)) as ShownArticle[];
 }
 
 /** The ids of the articles the public view shows, in order (webhook payloads). */

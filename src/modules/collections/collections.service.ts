@@ -9,6 +9,7 @@ import { isIdLike, slugify } from '../../lib/slug.js';
 import { writeWithFreeSlug } from '../../lib/slug-allocation.js';
 import { normalizeDeep } from '../../lib/text.js';
 import { collectionKeys } from '../cache-keys.js';
+import { publicLinks } from '../articles/public-article.js';
 import { emitCollectionEvent } from './collection-events.js';
 import { duplicateItem, unknownItems } from './collection-items.js';
 import { type CreateCollectionBody, DEFAULT_MAX_ITEMS, type UpdateCollectionBody } from './collections.schemas.js';
@@ -36,7 +37,7 @@ export async function getCollection(ctx: AppContext, idOrSlug: string): Promise<
  */
 export async function getPublicCollection(ctx: AppContext, idOrSlug: string): Promise<{ json: Buffer; keys: string[] }> {
   const c = await getCollection(ctx, idOrSlug);
-  const shown = await q.findShownArticles(ctx.db, c.id, c.maxItems, ctx.now(), ctx.mediaUrls.file(''));
+  const shown = await q.findShownArticles(ctx.db, c.id, c.maxItems, ctx.now(), publicLinks(ctx));
   const head = JSON.stringify({ id: c.id, name: c.name, slug: c.slug, description: c.description, maxItems: c.maxItems, createdAt: c.createdAt, updatedAt: c.updatedAt });
   const json = `${head.slice(0, -1)},"articles":[${shown.map((a) => a.json).join(',')}]}`;
   return { json: Buffer.from(json), keys: collectionKeys(c.id, shown) };

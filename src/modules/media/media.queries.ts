@@ -2,7 +2,7 @@ import { eq, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { fetchPage } from '../../db/list-page.js';
 import { deleteAtVersion, updateAtVersion } from '../../db/versioned.js';
-import { articleLive, articles, media, type StoredCrop } from '../../db/schema/index.js';
+import { articleLive, articles, media, ogImageIdOf, type StoredCrop } from '../../db/schema/index.js';
 import { allWordsIn, type ListPlan, type ListSpec } from '../../lib/list-sql.js';
 import { MEDIA_MIME_TYPES } from './media.kinds.js';
 
@@ -97,22 +97,26 @@ export async function deleteMedia(db: Db, id: number, version: number): Promise<
   return row;
 }
 
-const usedIn = (cover: typeof articles.coverMediaId | typeof articleLive.coverMediaId, body: typeof articles.body | typeof articleLive.body, id: number, fileId: string): SQL =>
+type Shown = { coverMediaId: typeof articles.coverMediaId | typeof articleLive.coverMediaId; body: typeof articles.body | typeof articleLive.body; seo: typeof articles.seo | typeof articleLive.seo };
+const usedIn = (a: Shown, id: number, fileId: string): SQL =>
   // A body that embeds one of the files mentions its random id; nothing else can.
-  or(eq(cover, id), sql`strpos(${body}, ${fileId}) > 0`) as SQL;
+  or(eq(a.coverMediaId, id), sql`${ogImageIdOf(a.seo)} = ${id}`, sql`strpos(${a.body}, ${fileId}) > 0`) as SQL;
 
-/** Articles whose working copy or live version shows the media, as cover or in the body. */
+/** Articles whose working copy or live version shows the media, as cover, social image (seo.ogImageId) or in the body. */
 export async function findArticlesUsingMedia(db: Db, id: number, fileId: string): Promise<number[]> {
   const [working, live] = await Promise.all([
-    db.select({ id: articles.id }).from(articles).where(usedIn(articles.coverMediaId, articles.body, id, fileId)).limit(20),
-    db.selectDistinct({ id: articleLive.articleId }).from(articleLive).where(usedIn(articleLive.coverMediaId, articleLive.body, id, fileId)).limit(20),
+    db.select({ id: articles.id }).from(articles).where(usedIn(articles, id, fileId)).limit(20),
+    db.selectDistinct({ id: articleLive.articleId }).from(articleLive).where(usedIn(articleLive, id, fileId)).limit(20),
   ]);
   return [...new Set([...working, ...live].map((r) => r.id))].sort((a, b) => a - b);
 }
 
-/** Articles whose live version (visible or scheduled) shows the media as its cover. */
+/** Articles whose live version (visible or scheduled) shows the media as its cover or social image. */
 export async function findLiveArticleIdsWithCover(db: Db, id: number): Promise<number[]> {
-  const rows = await db.selectDistinct({ id: articleLive.articleId }).from(articleLive).where(eq(articleLive.coverMediaId, id));
+  const rows = await db
+    .selectDistinct({ id: articleLive.articleId })
+    .from(articleLive)
+    .where(or(eq(articleLive.coverMediaId, id), sql`${ogImageIdOf(articleLive.seo)} = ${id}`));
   return rows.map((r) => r.id);
 }
 

@@ -160,7 +160,7 @@ export async function deleteMedia(ctx: AppContext, id: number, ifMatch: string |
     checkVersion(expectedVersion(ifMatch, undefined, current.version), current.version);
     const users = await q.findArticlesUsingMedia(tx, id, fileIdOf(current.storageKey));
     if (users.length > 0) {
-      throw conflict(`The media is still used by article${users.length > 1 ? 's' : ''} ${users.join(', ')} (cover or body); remove it there first.`);
+      throw conflict(`The media is still used by article${users.length > 1 ? 's' : ''} ${users.join(', ')} (cover, social image or body); remove it there first.`);
     }
     const deleted = await q.deleteMedia(tx, id, current.version);
     if (!deleted) throw preconditionFailed(current.version);

@@ -7,6 +7,7 @@ import { hashToken, newSecretToken } from '../../lib/secret-token.js';
 import type { Actor } from '../../policy/permissions.js';
 import { assertArticleExists } from '../articles/article-exists.js';
 import { findArticleForUpdate, findPreviewArticleJson } from '../articles/articles.queries.js';
+import { publicLinks } from '../articles/public-article.js';
 import * as q from './preview.queries.js';
 import { DEFAULT_PREVIEW_SECONDS } from './preview.schemas.js';
 
@@ -64,7 +65,7 @@ export async function openPreview(ctx: AppContext, limiter: FailureLimiter, addr
   if (wait > 0) throw tooManyRequests(wait);
   const now = ctx.now();
   const articleId = TOKEN_SHAPE.test(token) ? await q.findArticleIdByToken(ctx.db, hashToken(token), now) : undefined;
-  const json = articleId === undefined ? undefined : await findPreviewArticleJson(ctx.db, articleId, ctx.mediaUrls.file(''));
+  const json = articleId === undefined ? undefined : await findPreviewArticleJson(ctx.db, articleId, publicLinks(ctx));
   if (json === undefined) throw notFound('Preview');
   await limiter.refund([budget[0]]);
   return Buffer.from(json);
