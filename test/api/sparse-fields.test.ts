@@ -7,7 +7,7 @@ import { articleIn } from '../helpers/articles.js';
 import { parseListQuery } from '../../src/lib/list-query.js';
 import { buildListPlan } from '../../src/lib/list-sql.js';
 import { parseFields } from '../../src/lib/sparse-fields.js';
-import { livePageJsonQuery, publicArticleListSpec } from '../../src/modules/articles/articles.queries.js';
+import { livePageJsonQuery, publicArticleListSpec } from '../../src/modules/articles/article-reads.queries.js';
 import { visibleAt } from '../../src/modules/articles/live.queries.js';
 import { PUBLIC_ARTICLE_FIELDS, publicLinks } from '../../src/modules/articles/public-article.js';
 

@@ -7,6 +7,7 @@ import type postgres from 'postgres';
 import { parseListQuery } from '../../src/lib/list-query.js';
 import { buildListPlan } from '../../src/lib/list-sql.js';
 import * as q from '../../src/modules/articles/articles.queries.js';
+import * as reads from '../../src/modules/articles/article-reads.queries.js';
 import { visibleAt } from '../../src/modules/articles/live.queries.js';
 import { ensureBenchCategories, insertPublishedArticles } from '../../src/seed/bulk-articles.js';
 import { createTestDatabase } from '../helpers/database.js';
@@ -65,13 +66,13 @@ const links: PublicLinks = { filePrefix: '/media/', articleUrl: parseConfig({}).
 const site = parseConfig({}).site;
 const thisMonth = new Date().toISOString().slice(0, 7);
 const publicPage = async (query: Record<string, string | string[]>, fields?: string[]) => {
-  const plan = await buildListPlan(parseListQuery(query, q.publicArticleListSpec), q.publicArticleListSpec, visibleAt(new Date()));
+  const plan = await buildListPlan(parseListQuery(query, reads.publicArticleListSpec), reads.publicArticleListSpec, visibleAt(new Date()));
   // Wrapped: a Drizzle query is a thenable, and awaiting it would run it.
-  return { query: q.livePageJsonQuery(db, plan, links, fields) };
+  return { query: reads.livePageJsonQuery(db, plan, links, fields) };
 };
 const staffPage = async (query: Record<string, string | string[]>) => {
   const plan = await buildListPlan(parseListQuery(query, q.staffArticleListSpec), q.staffArticleListSpec);
-  return { query: q.workingPageJsonQuery(db, plan, new Date(), '/media/') };
+  return { query: reads.workingPageJsonQuery(db, plan, new Date(), '/media/') };
 };
 type Built = { query: { toSQL(): { sql: string; params: unknown[] } } };
 
@@ -84,11 +85,11 @@ const cases: Array<[string, () => Promise<Built>]> = [
   // A place and a subject: a realistic search that matches a few dozen of the 5,000 articles.
   ['public tag', () => publicPage({ tag: 'Đồng Tháp' })],
   ['public search for a commune', () => publicPage({ q: 'tan hong' })],
-  ['public article by slug', async () => ({ query: q.liveArticlesJsonQuery(db, 'slug', ['some-article-42'], new Date(), links) })],
-  ['public article by id', async () => ({ query: q.liveArticlesJsonQuery(db, 'id', [42], new Date(), links) })],
+  ['public article by slug', async () => ({ query: reads.liveArticlesJsonQuery(db, 'slug', ['some-article-42'], new Date(), links) })],
+  ['public article by id', async () => ({ query: reads.liveArticlesJsonQuery(db, 'id', [42], new Date(), links) })],
   // Concurrent requests share one statement (batched-lookup.ts).
-  ['public articles by slug, a batch', async () => ({ query: q.liveArticlesJsonQuery(db, 'slug', ['a-1', 'b-2', 'c-3', 'd-4'], new Date(), links) })],
-  ['public articles by id, a batch', async () => ({ query: q.liveArticlesJsonQuery(db, 'id', [1, 2, 3, 4], new Date(), links) })],
+  ['public articles by slug, a batch', async () => ({ query: reads.liveArticlesJsonQuery(db, 'slug', ['a-1', 'b-2', 'c-3', 'd-4'], new Date(), links) })],
+  ['public articles by id, a batch', async () => ({ query: reads.liveArticlesJsonQuery(db, 'id', [1, 2, 3, 4], new Date(), links) })],
   ['staff list, newest changes first', () => staffPage({ _start: '0', _end: '25', _sort: 'updatedAt', _order: 'DESC' })],
   // The benchmark's admin-UI list: a status and a category (with its subcategories) filter.
   ['staff list, status and category filter', () => staffPage({ _start: '0', _end: '25', _sort: 'updatedAt', _order: 'DESC', status: 'published', category: 'kinh-te' })],
@@ -200,7 +201,7 @@ t.test('a batch of articles is one index lookup per key, in the plan the pipelin
     ['slug', ['a-1', 'b-2', 'c-3'], 'article_live_slug_idx'],
     ['id', [1, 2, 3], 'article_live_article_id_idx'],
   ] as const) {
-    const plan = await explainGeneric(q.liveArticlesJsonQuery(db, key, values as never, new Date(), links));
+    const plan = await explainGeneric(reads.liveArticlesJsonQuery(db, key, values as never, new Date(), links));
     t.ok(indexesUsed(plan).includes(index), `${key}: ${indexesUsed(plan)}`);
     // Each key drives its own lookup: a nested loop over the keys, no bitmap of all matches.
     t.equal(plan['Node Type'], 'Nested Loop', nodeTypes(plan).join());
@@ -211,7 +212,7 @@ t.test('a batch of articles is one index lookup per key, in the plan the pipelin
 
 t.test('a deep keyset page uses the index in order, like page 1', async (t) => {
   const rows = await (await publicPage({ _limit: '20' })).query;
-  const plan1 = await buildListPlan(parseListQuery({ _limit: '20' }, q.publicArticleListSpec), q.publicArticleListSpec, visibleAt(new Date()));
+  const plan1 = await buildListPlan(parseListQuery({ _limit: '20' }, reads.publicArticleListSpec), reads.publicArticleListSpec, visibleAt(new Date()));
   const last = rows.at(-1)!;
   const cursor = plan1.cursorAfter!({ ...last, id: Number(last.id) });
   const deep = (await publicPage({ _limit: '20', _cursor: cursor })).query;

@@ -2,7 +2,7 @@
 import t from 'tap';
 import { parseListQuery } from '../../src/lib/list-query.js';
 import { buildListPlan } from '../../src/lib/list-sql.js';
-import { publicArticleListSpec as spec } from '../../src/modules/articles/articles.queries.js';
+import { publicArticleListSpec as spec } from '../../src/modules/articles/article-reads.queries.js';
 
 const bounded = async (query: Record<string, string>) => (await buildListPlan(parseListQuery(query, spec), spec)).bounded;
 

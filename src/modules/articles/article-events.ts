@@ -6,7 +6,7 @@ import type { Db } from '../../db/client.js';
 import { emitEvent } from '../../events/outbox.js';
 import { articleChangeKeys } from '../cache-keys.js';
 import { emitMemberChanged } from '../collections/collection-events.js';
-import { findLiveArticleJsonIn } from './articles.queries.js';
+import { findLiveArticleJsonIn } from './article-reads.queries.js';
 import type { PublicLinks } from './public-article.js';
 import type { LiveRow } from './live.queries.js';
 

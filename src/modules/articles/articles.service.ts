@@ -21,6 +21,7 @@ import type { MediaUrls } from '../media/media.urls.js';
 import { cleanBody, cleanCredits, cleanTags } from './articles.input.js';
 import { toStaffArticle } from './articles.mappers.js';
 import * as q from './articles.queries.js';
+import * as reads from './article-reads.queries.js';
 import type { NewArticle } from './articles.queries.js';
 import type { CreateArticleBody, UpdateArticleBody } from './articles.schemas.js';
 import { insertHistory } from './history.queries.js';
@@ -50,7 +51,7 @@ const lookup = (idOrSlug: string) => (isIdLike(idOrSlug) ? { id: Number(idOrSlug
  * hold every field (the route cuts them).
  */
 export async function listArticles(ctx: AppContext, actor: Actor | null, query: Query, fields?: readonly string[]) {
-  const spec = actor ? q.staffArticleListSpec : q.publicArticleListSpec;
+  const spec = actor ? q.staffArticleListSpec : reads.publicArticleListSpec;
   const parsed = parseListQuery(query, spec);
   const page =
     !actor && isBounded(parsed, spec)
@@ -62,11 +63,11 @@ export async function listArticles(ctx: AppContext, actor: Actor | null, query: 
 
 async function listPage(ctx: AppContext, actor: Actor | null, parsed: ListQuery, now: Date, fields?: readonly string[]) {
   const filePrefix = ctx.mediaUrls.file('');
-  const spec = actor ? q.staffArticleListSpec : q.publicArticleListSpec;
+  const spec = actor ? q.staffArticleListSpec : reads.publicArticleListSpec;
   const plan = await buildListPlan(parsed, spec, actor ? undefined : visibleAt(now));
   const page = actor
-    ? await q.listWorkingArticlesJson(ctx.database, plan, now, filePrefix, ctx.counts)
-    : await q.listLiveArticlesJson(ctx.database, plan, now, publicLinks(ctx), ctx.counts, fields);
+    ? await reads.listWorkingArticlesJson(ctx.database, plan, now, filePrefix, ctx.counts)
+    : await reads.listLiveArticlesJson(ctx.database, plan, now, publicLinks(ctx), ctx.counts, fields);
   return { ...page, plan, json: jsonArray(page.rows.map((r) => r.json)) };
 }
 
@@ -90,7 +91,7 @@ function publicListsOf(ctx: AppContext) {
 
 /** The public article as the JSON bytes to send, and its surrogate keys. */
 export async function getPublicArticle(ctx: AppContext, idOrSlug: string): Promise<{ json: Buffer; keys: string[] }> {
-  const found = await q.findLiveArticleJson(ctx.database, lookup(idOrSlug), ctx.now(), publicLinks(ctx));
+  const found = await reads.findLiveArticleJson(ctx.database, lookup(idOrSlug), ctx.now(), publicLinks(ctx));
   if (!found) throw notFound('Article');
   return { json: found.json, keys: articleKeys(found) };
 }

@@ -3,7 +3,7 @@ import { and, arrayContains, arrayOverlaps, desc, eq, isNull, ne, not, or, type 
 import type { Db } from '../../db/client.js';
 import type { PublicLinks } from './public-article.js';
 import { articleLive } from '../../db/schema/index.js';
-import { selectLiveJson } from './articles.queries.js';
+import { selectLiveJson } from './article-reads.queries.js';
 import { visibleAt } from './live.queries.js';
 import type { RelatedTier } from './related-tiers.js';
 

@@ -7,7 +7,7 @@ import { slugFamily } from '../../db/slug-family.js';
 import { atVersion, nextVersion } from '../../db/versioned.js';
 import { articleLive, articles, collectionItems, collections } from '../../db/schema/index.js';
 import { allWordsIn, foldSql, type ListPlan, type ListSpec } from '../../lib/list-sql.js';
-import { selectLiveJson } from '../articles/articles.queries.js';
+import { selectLiveJson } from '../articles/article-reads.queries.js';
 import { visibleAt } from '../articles/live.queries.js';
 
 export type CollectionHead = typeof collections.$inferSelect;

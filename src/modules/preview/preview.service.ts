@@ -6,7 +6,8 @@ import { conflict, forbidden, notFound, tooManyRequests } from '../../lib/proble
 import { hashToken, newSecretToken } from '../../lib/secret-token.js';
 import type { Actor } from '../../policy/permissions.js';
 import { assertArticleExists } from '../articles/article-exists.js';
-import { findArticleForUpdate, findPreviewArticleJson } from '../articles/articles.queries.js';
+import { findArticleForUpdate } from '../articles/articles.queries.js';
+import { findPreviewArticleJson } from '../articles/article-reads.queries.js';
 import { publicLinks } from '../articles/public-article.js';
 import * as q from './preview.queries.js';
 import { DEFAULT_PREVIEW_SECONDS } from './preview.schemas.js';
