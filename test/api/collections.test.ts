@@ -261,3 +261,30 @@ t.test('an article deleted while its collection is reordered: both commit, no de
     t.same((await ta.req('editor', { method: 'GET', url: `/api/v1/collections/${c.id}` })).json().items, [y.id]);
   }
 });
+
+t.test('fields chooses the fields of the public view\'s articles, and of the staff record', async (t) => {
+  const a = await articleIn(ta, 'published', { tags: ['Gọn nhẹ'] });
+  const b = await articleIn(ta, 'published', { tags: ['Gọn nhẹ'] });
+  const c = await create({ name: 'Tin nổi bật gọn', items: [a.id, b.id] });
+  const full = await get(`/api/v1/collections/${c.slug}`);
+  const lean = await get(`/api/v1/collections/${c.slug}?fields=title,url`);
+  t.equal(lean.statusCode, 200, lean.body);
+  t.same(lean.json().articles.map((x: Record<string, unknown>) => Object.keys(x)), [['id', 'title', 'url'], ['id', 'title', 'url']], 'id always, then the chosen fields in the record\'s order');
+  t.same(lean.json().articles.map((x: { title: string }) => x.title), full.json().articles.map((x: { title: string }) => x.title));
+  t.match(lean.json(), { id: c.id, name: 'Tin nổi bật gọn', slug: c.slug }, 'the collection itself is whole');
+  t.not(lean.headers.etag, full.headers.etag, 'the ETag varies by fields');
+  const again = await get(`/api/v1/collections/${c.slug}?fields=url,title`);
+  t.same(again.json(), lean.json(), 'order in the parameter does not matter');
+  t.same((await get(`/api/v1/collections/${c.slug}`)).json(), full.json(), 'the full view is not served from the lean one');
+  for (const bad of ['status', 'constructor', '__proto__', 'title,,url']) {
+    const res = await get(`/api/v1/collections/${c.slug}?fields=${encodeURIComponent(bad)}`);
+    t.equal(res.statusCode, 400, `fields=${bad}`);
+    t.ok(Object.hasOwn(res.json().errors ?? {}, 'query.fields'), `fields=${bad} keyed on query.fields`);
+  }
+  const staff = await ta.req('editor', { method: 'GET', url: `/api/v1/collections/${c.id}?fields=name,items` });
+  t.same(Object.keys(staff.json()), ['id', 'name', 'items'], 'staff: the record\'s own fields');
+  const related = await get(`/api/v1/articles/${a.id}/related?fields=title`);
+  t.equal(related.statusCode, 200, related.body);
+  t.ok((related.json() as unknown[]).length > 0, 'related has articles to cut');
+  for (const r of related.json() as Array<Record<string, unknown>>) t.same(Object.keys(r), ['id', 'title'], 'related: fields applies');
+});

@@ -4,9 +4,24 @@ import { sendList } from '../../lib/list-reply.js';
 import { sendRecord, sendRecordBytes } from '../../lib/record.js';
 import { idOf, ifMatchOf, queryOf, sendCreated, useSchema } from '../../lib/route-helpers.js';
 import { IdOrSlugParams, IdParams, ListQuerystring } from '../../lib/schemas.js';
+import { pickFields } from '../../lib/sparse-fields.js';
 import { setSurrogateKeys } from '../../lib/surrogate-keys.js';
+import { fieldsApplied, type RouteFields } from '../../plugins/sparse-fields.js';
+import { PUBLIC_ARTICLE_FIELDS } from '../articles/articles.schemas.js';
 import { Collection, CreateCollectionBody, PublicCollection, UpdateCollectionBody } from './collections.schemas.js';
 import * as svc from './collections.service.js';
+
+/**
+ * `fields` on the public view chooses the fields of its `articles` (a front page of teasers);
+ * on the staff record, the record's own fields.
+ */
+const fields: RouteFields = { anonymous: PUBLIC_ARTICLE_FIELDS, staff: Object.keys(Collection.properties) };
+
+/** The public view with only `chosen` in each of its articles. */
+function withArticleFields(json: Buffer, chosen: readonly string[]): Buffer {
+  const view = JSON.parse(json.toString()) as { articles: Array<Record<string, unknown>> };
+  return Buffer.from(JSON.stringify({ ...view, articles: view.articles.map((a) => pickFields(a, chosen)) }));
+}
 
 export const collectionsRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   const tags = ['collections'];
@@ -21,14 +36,16 @@ export const collectionsRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> =
   app.get(
     '/:idOrSlug',
     {
-      config: { access: 'public', publicCache: true },
+      config: { access: 'public', publicCache: true, fields },
       schema: { tags, params: IdOrSlugParams, response: { 200: Type.Unsafe<unknown>(Type.Union([Collection, PublicCollection])) } },
     },
     async (req, reply) => {
       if (!req.actor) {
         const view = await svc.getPublicCollection(ctx, req.params.idOrSlug);
         setSurrogateKeys(reply, view.keys);
-        return sendRecordBytes(reply, view.json);
+        if (!req.fields) return sendRecordBytes(reply, view.json);
+        fieldsApplied(req);
+        return sendRecordBytes(reply, withArticleFields(view.json, req.fields));
       }
       return sendRecord(useSchema(reply, Collection), await svc.getCollection(ctx, req.params.idOrSlug));
     },
