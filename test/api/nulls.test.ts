@@ -16,7 +16,7 @@ type Schema = { type?: string; anyOf?: Schema[]; properties?: Record<string, Sch
 // cannot be without, or null would be a guess. Every other optional body field must say what
 // its null means, in the schema.
 const NULL_REFUSED = new Set([
-  'articles title', 'articles status', 'categories name', 'users email', 'users password', 'users role', 'users disabled',
+  'articles title', 'articles status', 'categories name', 'collections name', 'users email', 'users password', 'users role', 'users disabled',
   'webhooks url', 'webhooks events', 'webhooks active',
 ]);
 // A body `version` is a precondition (API.md §3): null would silently drop it.
