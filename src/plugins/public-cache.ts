@@ -9,11 +9,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
 import { type ChangeNotice, EVENTS_CHANNEL, requestNotices } from '../events/outbox.js';
 import { coalescing } from '../lib/coalesce.js';
-import { isNotModified } from '../lib/conditional-get.js';
 import { type CachedResponse, ResponseCache } from '../lib/response-cache.js';
 import { type MatchingOptions, routeKeys } from '../lib/route-keys.js';
 import { surrogateKeysOf } from '../lib/surrogate-keys.js';
-import { corsHeaders } from './security.js';
+import { replayableHeaders, writeReplayed } from './replayed-response.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -30,8 +29,6 @@ export interface PublicCacheOptions {
   timetable: (now: Date) => Promise<Date | null>;
 }
 
-// Per-request headers, made afresh on every hit; everything else of the first answer is replayed.
-const PER_REQUEST = new Set(['x-request-id', 'access-control-allow-origin', 'access-control-expose-headers', 'access-control-allow-credentials', 'content-length', 'x-cache', 'date', 'connection', 'keep-alive']);
 // A cached answer is the same for every request without Authorization (the only ones looked up)
 // whatever these say: Origin's CORS headers are made per hit.
 const VARY_COVERED = new Set(['authorization', 'origin', 'accept-encoding']);
@@ -164,17 +161,7 @@ export async function registerPublicCache(app: FastifyInstance, ctx: AppContext,
     writeHit(hit, request.raw, reply.raw, request.id);
   });
 
-  const writeHit = (hit: CachedResponse, req: IncomingMessage, res: ServerResponse, requestId: string) => {
-    const headers: Record<string, string> = { ...hit.headers, 'x-request-id': requestId, 'x-cache': 'hit', ...corsHeaders(ctx.config, req.headers.origin) };
-    if (isNotModified(req.headers, hit.headers.etag, hit.headers['last-modified'])) {
-      delete headers['content-type'];
-      res.writeHead(304, headers).end();
-      return 304;
-    }
-    headers['content-length'] = String(hit.body.length);
-    res.writeHead(200, headers).end(req.method === 'HEAD' ? undefined : hit.body);
-    return 200;
-  };
+  const writeHit = (hit: CachedResponse, req: IncomingMessage, res: ServerResponse, requestId: string) => writeReplayed(req, res, hit, ctx.config, requestId);
 
   /**
    * Answers a request from the cache before Fastify sees it (no request object, logger or hooks):
@@ -203,10 +190,7 @@ export async function registerPublicCache(app: FastifyInstance, ctx: AppContext,
       if (miss === undefined || reply.statusCode !== 200) return payload;
       if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
       if (!variesOnlyAsCovered(reply.getHeader('vary'))) return payload;
-      const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(reply.getHeaders())) {
-        if (value !== undefined && !PER_REQUEST.has(name)) headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
-      }
+      const headers = replayableHeaders(reply);
       const body = Buffer.isBuffer(payload) ? payload : Buffer.from(payload);
       cache.set(miss.key, { body, headers }, surrogateKeysOf(headers['surrogate-key']), miss.generation);
       return payload;

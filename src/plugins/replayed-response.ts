@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyReply } from 'fastify';
 import type { Config } from '../config.js';
-import { etagMatches } from '../lib/record.js';
+import { isNotModified } from '../lib/conditional-get.js';
 import { corsHeaders } from './security.js';
 
 const PER_REQUEST = new Set(['x-request-id', 'access-control-allow-origin', 'access-control-expose-headers', 'access-control-allow-credentials', 'content-length', 'x-cache', 'date', 'connection', 'keep-alive']);
@@ -18,10 +18,10 @@ export function replayableHeaders(reply: FastifyReply): Record<string, string> {
   return headers;
 }
 
-/** Writes a 200 (or a 304 for a matching If-None-Match; no body for HEAD); returns the status. */
+/** Writes a 200 (or a 304 for a matching If-None-Match or If-Modified-Since; no body for HEAD); returns the status. */
 export function writeReplayed(req: IncomingMessage, res: ServerResponse, recorded: { headers: Record<string, string>; body: Buffer }, config: Config, requestId: string): number {
   const headers: Record<string, string> = { ...recorded.headers, 'x-request-id': requestId, 'x-cache': 'hit', ...corsHeaders(config, req.headers.origin) };
-  if (etagMatches(req.headers['if-none-match'], recorded.headers.etag ?? '')) {
+  if (isNotModified(req.headers, recorded.headers.etag, recorded.headers['last-modified'])) {
     delete headers['content-type'];
     res.writeHead(304, headers).end();
     return 304;
