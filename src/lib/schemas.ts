@@ -5,7 +5,8 @@ export const Id = Type.Integer({ minimum: 1, maximum: 2147483647 });
 /** An id in the path; one that is not a record id (`abc`, `9999999999`) names nothing: 404. */
 export const IdParam = Type.Integer({ minimum: 1, maximum: 2147483647, description: 'Record id' });
 export const IdParams = Type.Object({ id: IdParam });
-export const IdOrSlugParams = Type.Object({ idOrSlug: Type.String({ minLength: 1, maxLength: 200, description: 'Record id or slug' }) });
+// No record's slug holds a NUL (PostgreSQL text cannot): such a path names nothing, a 404 (API.md §3).
+export const IdOrSlugParams = Type.Object({ idOrSlug: Type.String({ minLength: 1, maxLength: 200, pattern: '^[^\\u0000]+$', description: 'Record id or slug' }) });
 // Dates leave as ISO strings (fast-json-stringify formats Date objects); the static type is Date.
 export const Timestamp = Type.Unsafe<Date>({ type: 'string', format: 'date-time' });
 /** A string enum whose static type keeps its literal values. */

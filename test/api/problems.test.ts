@@ -102,6 +102,11 @@ t.test('a path that names nothing is 404 whatever its form', async (t) => {
     t.equal(res.statusCode, 404, `${method} ${url.slice(0, 60)}`);
     t.equal(res.json().code, 'not_found');
   }
+  // Anonymous reads too: a NUL (which no PostgreSQL text holds) and a month with no year 0.
+  for (const url of ['/api/v1/categories/x%00y', '/api/v1/collections/%00', '/api/v1/articles/x%00y/related', '/api/v1/articles/x%00y', '/api/v1/sitemaps/articles-0000-01.xml']) {
+    const res = await ta.app.inject({ method: 'GET', url });
+    t.equal(res.statusCode, 404, `GET ${url}: ${res.body.slice(0, 120)}`);
+  }
   const unknownToken = await ta.app.inject({ method: 'GET', url: '/api/v1/preview/tsp_unknown' });
   const longToken = await ta.app.inject({ method: 'GET', url: `/api/v1/preview/${'a'.repeat(4096)}` });
   t.equal(longToken.statusCode, 404);

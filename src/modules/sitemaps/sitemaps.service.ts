@@ -16,7 +16,8 @@ export const NEWS_LIMIT = 1000;
 // Rows per statement: ~200 KB of XML, one batch in memory at a time.
 const BATCH = 2000;
 
-const ARTICLE_FILE = /^articles-(\d{4})-(0[1-9]|1[0-2])(?:-([1-9]\d{0,5}))?\.xml$/;
+// Years from 1000: PostgreSQL has no year 0, and no article is older.
+const ARTICLE_FILE = /^articles-([1-9]\d{3})-(0[1-9]|1[0-2])(?:-([1-9]\d{0,5}))?\.xml$/;
 
 /** `articles-2026-05.xml` → month 2026-05, part 1; `articles-2026-05-2.xml` → part 2. `-1` is not a name (part 1 has none). */
 export function parseArticleFile(name: string): { month: string; part: number } | undefined {
