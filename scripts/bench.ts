@@ -146,7 +146,7 @@ const sameJson = (a: string, b: string) => {
 
 const prepared = await prepareBenchDatabase({ articles: N, name: `toasoan_bench_${N}`, fresh: args.fresh !== undefined });
 const results: Result[] = [];
-/** The latest measure of each scenario's references (scenario|kind), for the modes that do not run them. */
+/** The measure of each scenario's references (scenario|kind) in the current mode. */
 const refBy = new Map<string, number>();
 try {
   const login = async (base: string) => {
@@ -245,10 +245,11 @@ try {
           refBy.set(`${name}|${kind}`, m.reqPerSec);
           line.push(`${REF_LABELS[kind]} ${m.reqPerSec} req/s`);
         }
-        // The ceiling only as measured beside this mode; the others, which target one mode, from whichever mode ran them.
-        if (ref.kinds.includes('ceiling')) r.ceilingReqPerSec = refBy.get(`${name}|ceiling`);
-        r.oneQueryReqPerSec = refBy.get(`${name}|oneQuery`);
-        r.nodeHttpReqPerSec = refBy.get(`${name}|nodeHttp`);
+        // Ratios only against the references measured beside this row, in turns with it.
+        const beside = (kind: RefKind) => (ref.kinds.includes(kind) ? refBy.get(`${name}|${kind}`) : undefined);
+        r.ceilingReqPerSec = beside('ceiling');
+        r.oneQueryReqPerSec = beside('oneQuery');
+        r.nodeHttpReqPerSec = beside('nodeHttp');
         results.push(r);
         console.log(`${name} [cache ${mode}]: ${r.reqPerSec} req/s, p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms${line.length ? ` (${line.join(', ')})` : ''}`);
       }
