@@ -1,9 +1,11 @@
-// npm run bench [-- --articles 10000 --connections 10 --warmup 3 --duration 10 --slices 5 --out bench-results.json --only staff]
+// npm run bench [-- --articles 10000 --connections 10 --warmup 3 --duration 10 --slices 5 --out bench-results.json --only staff,teaser]
 // Seeds N published articles (PostgreSQL from DATABASE_URL, in a database of its own; else
 // PGlite in a temporary folder), starts the built service as a separate process in production
 // mode (logging at warn), and drives it with autocannon, with the public cache on and off,
-// in turns with a bare Fastify process that serves the same bytes from memory (the ceiling)
-// and, on PostgreSQL, one that answers with one prepared query and JSON.stringify (one query).
+// in turns with references serving the same answer: a bare Fastify process that serves the same
+// bytes from memory (the ceiling), a plain node:http process that does the same (node:http),
+// and, on PostgreSQL, a bare Fastify process that answers with one prepared query and
+// JSON.stringify (one query).
 import type { EventEmitter } from 'node:events';
 import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,7 +25,7 @@ const DURATION = Number(args.duration ?? 10);
 const SLICES = Math.max(1, Number(args.slices ?? 5));
 const OUT = args.out ?? 'bench-results.json';
 const MODES = (args.cache ?? 'on,off').split(',');
-// Runs only the scenarios whose name contains this text (e.g. "staff", "search").
+// Runs only the scenarios whose name contains this text, or one of these (e.g. "staff", "teaser,slug,RSS").
 const ONLY = args.only;
 
 // ── load ─────────────────────────────────────────────────────────────────────────
@@ -39,6 +41,7 @@ interface Result {
   non2xx: number;
   ceilingReqPerSec?: number;
   oneQueryReqPerSec?: number;
+  nodeHttpReqPerSec?: number;
 }
 
 interface Measured {
@@ -104,21 +107,60 @@ function summarise(scenario: string, mode: string, m: Measured): Result {
 }
 
 // ── main ─────────────────────────────────────────────────────────────────────────
+/**
+ * The references a scenario is measured beside, each with the cache mode it runs in ('each': in
+ * every mode): the ceiling (bare Fastify, the same bytes from memory), one query (bare Fastify,
+ * one prepared query, JSON.stringify; PostgreSQL only), node:http (plain node:http, the same
+ * bytes prebuilt). A mode not run (--cache) falls back to the first mode that is.
+ */
+type RefKind = 'ceiling' | 'oneQuery' | 'nodeHttp';
+type Refs = Partial<Record<RefKind, 'each' | 'on' | 'off'>>;
+const REF_SCRIPTS: Record<RefKind, string> = {
+  ceiling: 'dist/scripts/bench-ceiling.js',
+  oneQuery: 'dist/scripts/bench-one-query.js',
+  nodeHttp: 'dist/scripts/bench-node-http.js',
+};
+const REF_LABELS: Record<RefKind, string> = { ceiling: 'memory', oneQuery: 'one query', nodeHttp: 'node:http' };
+const runsIn = (when: string, mode: string) => when === 'each' || when === mode || (!MODES.includes(when) && mode === MODES[0]);
+
+interface Scenario {
+  name: string;
+  requests: Req[];
+  headers?: Record<string, string>;
+  refs?: Refs;
+}
+
+// The service's links: the ones of a newsroom with a website (`{site}/{category}/{slug}`), the
+// same whatever port it gets; the one-query reference writes them the same way.
+const LINKS = { SITE_URL: 'https://baotoasoan.example.vn', PUBLIC_URL: 'https://api.baotoasoan.example.vn' };
+const TEASER_FIELDS = 'id,title,slug,summary,publishedAt,category,cover,url';
+
+/** The same JSON, key order included (the one-query reference's spacing differs from PostgreSQL's). */
+const sameJson = (a: string, b: string) => {
+  try {
+    return JSON.stringify(JSON.parse(a)) === JSON.stringify(JSON.parse(b));
+  } catch {
+    return false;
+  }
+};
+
 const prepared = await prepareBenchDatabase({ articles: N, name: `toasoan_bench_${N}`, fresh: args.fresh !== undefined });
 const results: Result[] = [];
-const oneQueryBy = new Map<string, number>();
+/** The measure of each scenario's references (scenario|kind) in the current mode. */
+const refBy = new Map<string, number>();
 try {
   const login = async (base: string) => {
     const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
     return ((await res.json()) as { token: string }).token;
   };
   for (const mode of MODES) {
-    const svc = await startProcess('dist/src/server.js', { ...prepared.env, PUBLIC_CACHE: mode, SCHEDULER_INTERVAL_MS: '0' });
+    const svc = await startProcess('dist/src/server.js', { ...prepared.env, ...LINKS, PUBLIC_CACHE: mode, SCHEDULER_INTERVAL_MS: '0' });
     try {
       const token = await login(svc.base);
       const auth = { authorization: `Bearer ${token}` };
       // The URLs, and the cursor of the deep page as the Link header of page 250 would give it.
       const catPage = '/api/v1/articles?category=nong-nghiep&_start=0&_end=20';
+      const teaserPage = `/api/v1/articles?category=nong-nghiep&_start=0&_end=20&fields=${TEASER_FIELDS}`;
       const first = (await (await fetch(`${svc.base}/api/v1/articles?_start=0&_end=1`)).json()) as Array<{ slug: string }>;
       const slugUrl = `/api/v1/articles/${first[0].slug}`;
       const deepOffset = '/api/v1/articles?_start=5000&_end=5020';
@@ -126,36 +168,21 @@ try {
       const deepCursor = `/api/v1/articles?_limit=20&_cursor=${encodeCursor({ offset: 5000, values: [deepRows[0].publishedAt, deepRows[0].id] })}`;
       const search = '/api/v1/articles?q=tan%20hong&_start=0&_end=20';
       const staffList = '/api/v1/articles?_start=0&_end=25&_sort=updatedAt&_order=DESC&status=published&category=kinh-te';
+      const get = (path: string): Req[] => [{ method: 'GET', path }];
 
-      // The ceiling serves the very bytes of the list page and the article.
-      const captured = [];
-      for (const path of [catPage, slugUrl]) {
-        const res = await fetch(`${svc.base}${path}`);
-        captured.push({ path: path.split('?')[0], contentType: res.headers.get('content-type') ?? 'application/json', body: await res.text() });
-      }
-      const pagesFile = join(tmpdir(), `toasoan-ceiling-${process.pid}.json`);
-      writeFileSync(pagesFile, JSON.stringify(captured));
-
-      // The references run beside each scenario: the ceiling, and (once, with the first mode)
-      // the one-query server; their processes live for that scenario only.
-      const references = async (path: string, withOneQuery: boolean) => {
-        const procs = [await startProcess('dist/scripts/bench-ceiling.js', { CEILING_PAGES: pagesFile })];
-        if (withOneQuery && prepared.env.DATABASE_URL) procs.push(await startProcess('dist/scripts/bench-one-query.js', { DATABASE_URL: prepared.env.DATABASE_URL }));
-        const paths = [path.split('?')[0], path];
-        return { procs, targets: procs.map((p, i): Target => ({ base: p.base, requests: [{ method: 'GET', path: paths[i] }] })) };
-      };
-
-      const scenarios: Array<[string, Req[], Record<string, string>?, boolean?]> = [
-        ['public category list page 1', [{ method: 'GET', path: catPage }], undefined, true],
-        ['public article by slug', [{ method: 'GET', path: slugUrl }], undefined, true],
-        ['public list deep page (offset 5000)', [{ method: 'GET', path: deepOffset }]],
-        ['public list deep page (cursor)', [{ method: 'GET', path: deepCursor }]],
-        ['public list page 1 (all)', [{ method: 'GET', path: '/api/v1/articles?_start=0&_end=20' }]],
-        ['public search q="tan hong"', [{ method: 'GET', path: search }]],
-        ['staff list (admin dialect, filter, X-Total-Count)', [{ method: 'GET', path: staffList }], auth],
-        [
-          'staff writes (create + PATCH)',
-          [
+      const scenarios: Scenario[] = [
+        { name: 'public category list page 1', requests: get(catPage), refs: { ceiling: 'each', oneQuery: 'off' } },
+        { name: 'public article by slug', requests: get(slugUrl), refs: { ceiling: 'each', oneQuery: 'off', nodeHttp: 'on' } },
+        { name: 'public teaser page (category, fields=8 teaser fields)', requests: get(teaserPage), refs: { oneQuery: 'off', nodeHttp: 'on' } },
+        { name: 'public RSS feed (articles.rss)', requests: get('/api/v1/feeds/articles.rss'), refs: { ceiling: 'each' } },
+        { name: 'public list deep page (offset 5000)', requests: get(deepOffset) },
+        { name: 'public list deep page (cursor)', requests: get(deepCursor) },
+        { name: 'public list page 1 (all)', requests: get('/api/v1/articles?_start=0&_end=20') },
+        { name: 'public search q="tan hong"', requests: get(search) },
+        { name: 'staff list (admin dialect, filter, X-Total-Count)', requests: get(staffList), headers: auth },
+        {
+          name: 'staff writes (create + PATCH)',
+          requests: [
             {
               method: 'POST',
               path: '/api/v1/articles',
@@ -175,34 +202,56 @@ try {
               body: JSON.stringify({ summary: 'Tóm tắt đã sửa' }),
             } as Req,
           ],
-        ],
+        },
       ];
-      for (const [name, requests, headers, withCeiling] of scenarios) {
+
+      // The references of a scenario run beside it only; the ceiling and node:http serve the
+      // very bytes the service answered for its URL (captured now, in this mode).
+      const pagesFile = join(tmpdir(), `toasoan-ceiling-${process.pid}.json`);
+      const references = async (name: string, path: string, refs: Refs) => {
+        const kinds = (Object.keys(refs) as RefKind[]).filter((k) => runsIn(refs[k]!, mode) && (k !== 'oneQuery' || prepared.env.DATABASE_URL));
+        if (!kinds.length) return { kinds, procs: [], targets: [] };
+        const res = await fetch(`${svc.base}${path}`);
+        const body = await res.text();
+        if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${body.slice(0, 200)}`);
+        writeFileSync(pagesFile, JSON.stringify([{ path: path.split('?')[0], contentType: res.headers.get('content-type') ?? 'application/json', body }]));
+        const procs = [];
+        for (const k of kinds) procs.push(await startProcess(REF_SCRIPTS[k], k === 'oneQuery' ? { DATABASE_URL: prepared.env.DATABASE_URL, ...LINKS } : { CEILING_PAGES: pagesFile }));
+        const targets = procs.map((p, i): Target => ({ base: p.base, requests: get(kinds[i] === 'ceiling' ? path.split('?')[0] : path) }));
+        const q = kinds.indexOf('oneQuery');
+        if (q >= 0) {
+          const theirs = await (await fetch(`${targets[q].base}${path}`)).text();
+          if (!sameJson(theirs, body)) console.warn(`WARNING ${name}: the one-query reference does not answer the same JSON (${theirs.length} against ${body.length} bytes)`);
+        }
+        console.log(`${name} [cache ${mode}]: ${Buffer.byteLength(body)} bytes, beside ${kinds.map((k) => REF_LABELS[k]).join(', ')}`);
+        return { kinds, procs, targets };
+      };
+
+      for (const { name, requests, headers, refs = {} } of scenarios) {
         if (mode !== MODES[0] && name.startsWith('staff')) continue;
-        if (ONLY !== undefined && !name.includes(ONLY)) continue;
-        const refs = withCeiling ? await references(requests[0].path!, mode === MODES[0]) : { procs: [], targets: [] };
+        if (ONLY !== undefined && !ONLY.split(',').some((part) => name.includes(part))) continue;
+        const ref = await references(name, requests[0].path!, refs);
         let measured: Measured[];
         try {
-          measured = await loadInTurns([...refs.targets, { base: svc.base, requests, headers }]);
+          measured = await loadInTurns([...ref.targets, { base: svc.base, requests, headers }]);
         } finally {
-          for (const p of refs.procs) await stop(p.proc);
+          for (const p of ref.procs) await stop(p.proc);
         }
         const r = summarise(name, `cache ${mode}`, measured[measured.length - 1]);
-        const label = requests[0].path?.split('?')[0];
-        const ceiling = withCeiling ? summarise(`ceiling ${label}`, 'memory', measured[0]) : undefined;
-        // The one-query reference does not depend on the cache: measured once.
-        const oneQuery = refs.targets.length > 1 ? summarise(`one query ${label}`, 'one query', measured[1]) : undefined;
-        if (ceiling) {
-          r.ceilingReqPerSec = ceiling.reqPerSec;
-          results.push(ceiling);
+        const line: string[] = [];
+        for (const [i, kind] of ref.kinds.entries()) {
+          const m = summarise(`${REF_LABELS[kind]}: ${name}`, REF_LABELS[kind], measured[i]);
+          results.push(m);
+          refBy.set(`${name}|${kind}`, m.reqPerSec);
+          line.push(`${REF_LABELS[kind]} ${m.reqPerSec} req/s`);
         }
-        if (oneQuery) {
-          results.push(oneQuery);
-          oneQueryBy.set(name, oneQuery.reqPerSec);
-        }
-        r.oneQueryReqPerSec = oneQueryBy.get(name);
+        // Ratios only against the references measured beside this row, in turns with it.
+        const beside = (kind: RefKind) => (ref.kinds.includes(kind) ? refBy.get(`${name}|${kind}`) : undefined);
+        r.ceilingReqPerSec = beside('ceiling');
+        r.oneQueryReqPerSec = beside('oneQuery');
+        r.nodeHttpReqPerSec = beside('nodeHttp');
         results.push(r);
-        console.log(`${name} [cache ${mode}]: ${r.reqPerSec} req/s, p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms${ceiling ? ` (ceiling ${ceiling.reqPerSec} req/s)` : ''}`);
+        console.log(`${name} [cache ${mode}]: ${r.reqPerSec} req/s, p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms${line.length ? ` (${line.join(', ')})` : ''}`);
       }
       rmSync(pagesFile, { force: true });
     } finally {
@@ -216,11 +265,11 @@ try {
 // ── report ───────────────────────────────────────────────────────────────────────
 const pad = (s: string | number, n: number) => String(s).padEnd(n);
 console.log(`\n${N} articles, ${CONNECTIONS} connections, ${WARMUP} s warm-up, ${DURATION} s measured, ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}${prepared.seedSeconds ? `, seeded in ${prepared.seedSeconds.toFixed(0)} s` : ''}\n`);
-console.log(`${pad('scenario', 52)}${pad('mode', 11)}${pad('req/s', 9)}${pad('p50 ms', 8)}${pad('p95 ms', 8)}${pad('p99 ms', 8)}${pad('vs ceiling', 11)}${pad('vs 1 query', 11)}errors`);
+console.log(`${pad('scenario', 62)}${pad('mode', 11)}${pad('req/s', 9)}${pad('p50 ms', 8)}${pad('p95 ms', 8)}${pad('p99 ms', 8)}${pad('vs ceiling', 11)}${pad('vs 1 query', 11)}${pad('vs node:http', 13)}errors`);
 const ratio = (a: number, b?: number) => (b ? `${Math.round((100 * a) / b)} %` : '');
 for (const r of results) {
   console.log(
-    `${pad(r.scenario.slice(0, 51), 52)}${pad(r.mode, 11)}${pad(r.reqPerSec, 9)}${pad(r.p50, 8)}${pad(r.p95, 8)}${pad(r.p99, 8)}${pad(ratio(r.reqPerSec, r.ceilingReqPerSec), 11)}${pad(ratio(r.reqPerSec, r.oneQueryReqPerSec), 11)}${r.errors + r.non2xx}`,
+    `${pad(r.scenario.slice(0, 61), 62)}${pad(r.mode, 11)}${pad(r.reqPerSec, 9)}${pad(r.p50, 8)}${pad(r.p95, 8)}${pad(r.p99, 8)}${pad(ratio(r.reqPerSec, r.ceilingReqPerSec), 11)}${pad(ratio(r.reqPerSec, r.oneQueryReqPerSec), 11)}${pad(ratio(r.reqPerSec, r.nodeHttpReqPerSec), 13)}${r.errors + r.non2xx}`,
   );
 }
 writeFileSync(OUT, JSON.stringify({ articles: N, connections: CONNECTIONS, warmup: WARMUP, duration: DURATION, database: process.env.DATABASE_URL ? 'postgresql' : 'pglite', seedSeconds: prepared.seedSeconds, results }, null, 2));
