@@ -1,8 +1,7 @@
 import type { Static } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/client.js';
-import { parseListQuery } from '../../lib/list-query.js';
-import { buildListPlan } from '../../lib/list-sql.js';
+import { listPage } from '../../lib/list-sql.js';
 import { badRequest, notFound, preconditionFailed } from '../../lib/problem.js';
 import { checkVersion, expectedVersion } from '../../lib/record.js';
 import { isIdLike, slugify } from '../../lib/slug.js';
@@ -21,8 +20,7 @@ type Query = Record<string, string | string[] | undefined>;
 const lookup = (idOrSlug: string) => (isIdLike(idOrSlug) ? { id: Number(idOrSlug) } : { slug: idOrSlug.normalize('NFC') });
 
 export async function listCollections(ctx: AppContext, query: Query) {
-  const plan = await buildListPlan(parseListQuery(query, q.collectionListSpec), q.collectionListSpec);
-  return { ...(await q.listCollections(ctx.db, plan)), plan };
+  return listPage(query, q.collectionListSpec, (plan) => q.listCollections(ctx.db, plan));
 }
 
 export async function getCollection(ctx: AppContext, idOrSlug: string): Promise<q.CollectionRow> {

@@ -6,8 +6,7 @@ import type { AppContext } from '../../context.js';
 import type { StoredRendition } from '../../db/schema/index.js';
 import { emitEvent } from '../../events/outbox.js';
 import { mediaChangeKeys } from '../cache-keys.js';
-import { parseListQuery } from '../../lib/list-query.js';
-import { buildListPlan } from '../../lib/list-sql.js';
+import { listPage } from '../../lib/list-sql.js';
 import { conflict, forbidden, notFound, preconditionFailed } from '../../lib/problem.js';
 import { checkVersion, expectedVersion } from '../../lib/record.js';
 import { normalizeDeep } from '../../lib/text.js';
@@ -24,9 +23,8 @@ import { receiveUpload, type ReceivedUpload } from './media.upload.js';
 type Query = Record<string, string | string[] | undefined>;
 
 export async function listMedia(ctx: AppContext, query: Query) {
-  const plan = await buildListPlan(parseListQuery(query, q.mediaListSpec), q.mediaListSpec);
-  const { rows, total } = await q.listMedia(ctx.db, plan);
-  return { rows: rows.map((r) => toStaffMedia(r, ctx.mediaUrls)), total, plan };
+  const page = await listPage(query, q.mediaListSpec, (plan) => q.listMedia(ctx.db, plan));
+  return { ...page, rows: page.rows.map((r) => toStaffMedia(r, ctx.mediaUrls)) };
 }
 
 async function findMedia(ctx: AppContext, id: number) {
